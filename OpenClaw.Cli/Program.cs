@@ -1,0 +1,2 @@
+Console.WriteLine("openclaw (OpenClaw.NET)");
+return 0;
