@@ -24,4 +24,7 @@ public sealed record ToolContext
 
     /// <summary>The model provider of the run, for <c>tools.byProvider</c> policy.</summary>
     public string? Provider { get; init; }
+
+    /// <summary>The model id of the run (<c>model</c> or <c>provider/model</c>), for <c>tools.byProvider["provider/model"]</c>.</summary>
+    public string? Model { get; init; }
 }

@@ -1,0 +1,44 @@
+using Microsoft.Extensions.DependencyInjection.Extensions;
+using OpenClaw.Gateway.Tools.Execution;
+using OpenClaw.Gateway.Tools.Files;
+using OpenClaw.Gateway.Tools.Runtime;
+
+namespace OpenClaw.Gateway.Tools;
+
+public static class GatewayToolsExtensions
+{
+    /// <summary>
+    /// Registers the built-in tools, the tool policy (<see cref="IToolCatalog"/>), host execution and the process
+    /// registry, bound to the <c>tools</c> and <c>agents</c> config sections.
+    /// </summary>
+    public static IHostApplicationBuilder AddGatewayTools(this IHostApplicationBuilder builder)
+    {
+        builder.Services.AddGatewayTools(builder.Configuration);
+        return builder;
+    }
+
+    public static IServiceCollection AddGatewayTools(this IServiceCollection services, IConfiguration configuration)
+    {
+        services.Configure<ToolsOptions>(configuration.GetSection(ToolsOptions.SectionName));
+        services.Configure<AgentsToolOptions>(configuration.GetSection(AgentsToolOptions.SectionName));
+        services.TryAddSingleton(TimeProvider.System);
+
+        services.TryAddSingleton<HostExecutionBackend>();
+        services.TryAddSingleton(sp => new ToolExecutionRouter(
+            sp.GetRequiredService<HostExecutionBackend>(),
+            sp.GetService<ISandboxExecutionBackend>()));
+        services.TryAddSingleton<ProcessRegistry>();
+
+        services.AddSingleton<IAgentTool, ExecTool>();
+        services.AddSingleton<IAgentTool, ProcessTool>();
+        services.AddSingleton<IAgentTool, ReadTool>();
+        services.AddSingleton<IAgentTool, WriteTool>();
+        services.AddSingleton<IAgentTool, EditTool>();
+        services.AddSingleton<IAgentTool, ApplyPatchTool>();
+        services.AddSingleton<IAgentTool, LsTool>();
+
+        services.TryAddSingleton<ToolRegistry>();
+        services.TryAddSingleton<IToolCatalog>(sp => sp.GetRequiredService<ToolRegistry>());
+        return services;
+    }
+}
