@@ -48,12 +48,17 @@ public static class ToolPolicyResolver
 
         if (subject.Sandboxed)
         {
-            // The agent's sandbox policy replaces the global one; each list falls back to upstream's default on its own.
-            var sandbox = agentTools?.Sandbox?.Tools ?? tools.Sandbox?.Tools;
-            var allow = sandbox?.Allow is { Count: > 0 } configuredAllow
-                ? configuredAllow
-                : [.. SandboxToolPolicy.DefaultAllow, .. sandbox?.AlsoAllow ?? []];
-            layers.Add(new("tools.sandbox.tools", allow, sandbox?.Deny ?? SandboxToolPolicy.DefaultDeny));
+            // Each list comes from the agent, else from tools.sandbox.tools, else upstream's default; a tool named
+            // explicitly in allow/alsoAllow is lifted out of the default deny list.
+            var agentSandbox = agentTools?.Sandbox?.Tools;
+            var globalSandbox = tools.Sandbox?.Tools;
+            var allow = agentSandbox?.Allow ?? globalSandbox?.Allow;
+            var also = agentSandbox?.AlsoAllow ?? globalSandbox?.AlsoAllow ?? [];
+            var deny = agentSandbox?.Deny ?? globalSandbox?.Deny;
+            List<string> effectiveAllow = [.. allow is { Count: > 0 } ? allow : SandboxToolPolicy.DefaultAllow, .. also];
+            var explicitlyAllowed = (allow ?? []).Concat(also).Where(n => !n.Contains('*', StringComparison.Ordinal)).ToList();
+            var effectiveDeny = deny ?? [.. SandboxToolPolicy.DefaultDeny.Where(d => !ToolPolicyLayer.Matches(explicitlyAllowed, d))];
+            layers.Add(new("tools.sandbox.tools", effectiveAllow, effectiveDeny));
         }
 
         var depth = SubagentDepth(subject.SessionKey);
