@@ -71,7 +71,13 @@ public sealed record SandboxSpec
 
     /// <summary>SHA-256 hex of the canonical resolved config; stored in the <c>openclaw.configHash</c> label.</summary>
     public required string ConfigHash { get; init; }
+
+    /// <summary>The prune rule for this container (not part of the config hash); managers prune by it.</summary>
+    public SandboxPrune Prune { get; init; } = new(SandboxDefaults.DefaultIdleHours, SandboxDefaults.DefaultMaxAgeDays);
 }
+
+/// <summary><c>sandbox.prune</c>: 0 disables each rule.</summary>
+public sealed record SandboxPrune(int IdleHours, int MaxAgeDays);
 
 public sealed record SandboxMount(string HostPath, string ContainerPath, bool ReadOnly);
 

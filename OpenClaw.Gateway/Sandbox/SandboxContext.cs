@@ -12,8 +12,6 @@ public sealed record SandboxContext(SandboxSpec Spec, string AgentId, string Ses
     public string ContainerWorkdir => Spec.Workdir;
 }
 
-public sealed record SandboxPruneSettings(int IdleHours, int MaxAgeDays);
-
 /// <summary>What <c>openclaw sandbox explain</c> shows (gateway side; the manager adds the container state).</summary>
 public sealed record SandboxExplanation
 {
@@ -29,7 +27,7 @@ public sealed record SandboxExplanation
 
     public SandboxContext? Context { get; init; }
 
-    public required SandboxPruneSettings Prune { get; init; }
+    public required SandboxPrune Prune { get; init; }
 
     /// <summary>Config keys that change the outcome (fix-it paths).</summary>
     public IReadOnlyList<string> ConfigPaths { get; init; } = [];

@@ -45,10 +45,15 @@ public sealed class SandboxResolver(SandboxConfigReader reader)
 
         // Upstream ignores per-agent docker/prune overrides when the scope resolves to shared: one container serves all agents.
         var agentForDocker = scope == "shared" ? null : agent;
-        var context = sandboxed ? BuildContext(agentId, sessionKey, scope, access, defaults, agentForDocker, agentPath) : null;
-        var prune = new SandboxPruneSettings(
+        var prune = new SandboxPrune(
             agentForDocker?.Prune?.IdleHours ?? defaults.Prune?.IdleHours ?? SandboxDefaults.DefaultIdleHours,
             agentForDocker?.Prune?.MaxAgeDays ?? defaults.Prune?.MaxAgeDays ?? SandboxDefaults.DefaultMaxAgeDays);
+        var context = sandboxed ? BuildContext(agentId, sessionKey, scope, access, defaults, agentForDocker, agentPath) : null;
+        if (context is not null)
+        {
+            context = context with { Spec = context.Spec with { Prune = prune } };
+        }
+
 
         return new SandboxExplanation
         {
