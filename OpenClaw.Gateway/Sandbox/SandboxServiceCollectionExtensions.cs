@@ -1,0 +1,24 @@
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+using OpenClaw.Gateway.Sandbox;
+
+namespace Microsoft.Extensions.Hosting;
+
+public static class SandboxServiceCollectionExtensions
+{
+    /// <summary>
+    /// The gateway side of sandboxing: <see cref="SandboxResolver"/> (config → spec per session) and
+    /// <see cref="ISandboxClient"/> (requests to the SandboxManager over Redis). Needs <c>AddRedisClient("redis")</c>.
+    /// </summary>
+    public static TBuilder AddGatewaySandbox<TBuilder>(this TBuilder builder)
+        where TBuilder : IHostApplicationBuilder
+    {
+        builder.Services.AddOptions<SandboxClientOptions>().BindConfiguration(SandboxClientOptions.Section);
+        builder.Services.TryAddSingleton(TimeProvider.System);
+        builder.Services.TryAddSingleton(services => new SandboxConfigReader(builder.Configuration));
+        builder.Services.TryAddSingleton<SandboxResolver>();
+        builder.Services.TryAddSingleton<SandboxClient>();
+        builder.Services.TryAddSingleton<ISandboxClient>(services => services.GetRequiredService<SandboxClient>());
+        return builder;
+    }
+}
