@@ -1,4 +1,5 @@
 using Microsoft.Extensions.DependencyInjection.Extensions;
+using OpenClaw.Gateway.Sandbox;
 using OpenClaw.Gateway.Tools.Execution;
 using OpenClaw.Gateway.Tools.Files;
 using OpenClaw.Gateway.Tools.Runtime;
@@ -24,9 +25,14 @@ public static class GatewayToolsExtensions
         services.TryAddSingleton(TimeProvider.System);
 
         services.TryAddSingleton<HostExecutionBackend>();
+        // Sandboxed sessions go to the SandboxManager when AddGatewaySandbox() registered its client and resolver.
+        services.TryAddSingleton<ISandboxExecutionBackend>(sp =>
+            sp.GetService<ISandboxClient>() is { } client && sp.GetService<SandboxResolver>() is { } resolver
+                ? new SandboxExecutionBackend(client, resolver)
+                : UnavailableSandboxBackend.Instance);
         services.TryAddSingleton(sp => new ToolExecutionRouter(
             sp.GetRequiredService<HostExecutionBackend>(),
-            sp.GetService<ISandboxExecutionBackend>()));
+            sp.GetRequiredService<ISandboxExecutionBackend>()));
         services.TryAddSingleton<ProcessRegistry>();
 
         services.AddSingleton<IAgentTool, ExecTool>();

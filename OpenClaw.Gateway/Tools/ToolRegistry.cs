@@ -1,4 +1,5 @@
 using Microsoft.Extensions.Options;
+using OpenClaw.Gateway.Sandbox;
 using OpenClaw.Gateway.Tools.Execution;
 using OpenClaw.Gateway.Tools.Policy;
 
@@ -11,7 +12,8 @@ namespace OpenClaw.Gateway.Tools;
 public sealed class ToolRegistry(
     IEnumerable<IAgentTool> tools,
     IOptionsMonitor<ToolsOptions> toolsOptions,
-    IOptionsMonitor<AgentsToolOptions> agentsOptions) : IToolCatalog
+    IOptionsMonitor<AgentsToolOptions> agentsOptions,
+    SandboxResolver? sandboxResolver = null) : IToolCatalog
 {
     private readonly IReadOnlyList<IAgentTool> _tools = [.. tools.DistinctBy(t => t.Name, StringComparer.OrdinalIgnoreCase)];
 
@@ -33,8 +35,9 @@ public sealed class ToolRegistry(
     public IAgentTool Bounded(IAgentTool tool) => Bounded(tool, toolsOptions.CurrentValue.Output.MaxChars);
 
     /// <summary>Whether a session is sandboxed, from <c>agents.defaults.sandbox.mode</c> and the agent's override.</summary>
-    public bool IsSandboxed(string agentId, string sessionKey) =>
-        SessionSandboxing.IsSandboxed(agentsOptions.CurrentValue, agentId, sessionKey);
+    public bool IsSandboxed(string agentId, string sessionKey) => sandboxResolver is not null
+        ? sandboxResolver.Explain(agentId, sessionKey).Sandboxed
+        : SessionSandboxing.IsSandboxed(agentsOptions.CurrentValue, agentId, sessionKey);
 
     public ToolCatalogAnswer Catalog(string? agentId = null)
     {

@@ -31,7 +31,11 @@ public interface IToolExecutionBackend
 
 public sealed record ToolDirectoryEntry(string Name, bool IsDirectory, long Size, DateTimeOffset ModifiedAt, bool IsSymlink = false);
 
-public sealed record ToolProcessSpec(string Command, string? WorkingDirectory, IReadOnlyDictionary<string, string> Environment);
+public sealed record ToolProcessSpec(string Command, string? WorkingDirectory, IReadOnlyDictionary<string, string> Environment)
+{
+    /// <summary>When the backend itself must stop the command (the sandbox); the host kills on the gateway's timer.</summary>
+    public TimeSpan? Timeout { get; init; }
+}
 
 /// <summary>A running shell command. Output of stdout and stderr is merged in arrival order.</summary>
 public interface IToolProcess : IAsyncDisposable

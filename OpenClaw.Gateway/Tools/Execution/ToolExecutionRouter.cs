@@ -5,19 +5,9 @@ namespace OpenClaw.Gateway.Tools.Execution;
 /// every other session to the host. With no sandbox backend registered a sandboxed call is refused rather than
 /// silently run on the host.
 /// </summary>
-public sealed class ToolExecutionRouter(HostExecutionBackend host, ISandboxExecutionBackend? sandbox = null)
+public sealed class ToolExecutionRouter(HostExecutionBackend host, ISandboxExecutionBackend sandbox)
 {
-    public IToolExecutionBackend For(ToolContext context)
-    {
-        if (!context.Sandboxed)
-        {
-            return host;
-        }
-
-        return sandbox ?? throw new ToolException(
-            "This session is sandboxed but no sandbox runtime is available on this gateway. " +
-            "Start the SandboxManager (Docker) or set agents.defaults.sandbox.mode to \"off\".");
-    }
+    public IToolExecutionBackend For(ToolContext context) => context.Sandboxed ? sandbox : host;
 }
 
 /// <summary>Marker for the backend that runs tools in the session's sandbox container.</summary>

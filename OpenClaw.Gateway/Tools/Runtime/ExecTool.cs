@@ -51,7 +51,7 @@ public sealed class ExecTool(ToolExecutionRouter router, ProcessRegistry registr
         var backend = router.For(context);
         var process = await backend.StartProcessAsync(
             context,
-            new ToolProcessSpec(command, args.GetString("workdir", "cwd"), args.GetStringMap("env")),
+            new ToolProcessSpec(command, args.GetString("workdir", "cwd"), args.GetStringMap("env")) { Timeout = TimeSpan.FromSeconds(timeoutSeconds) },
             cancellationToken).ConfigureAwait(false);
 
         var session = registry.Register(context, command, process, backend.Kind);
