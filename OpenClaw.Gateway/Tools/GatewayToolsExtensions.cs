@@ -3,6 +3,7 @@ using OpenClaw.Gateway.Sandbox;
 using OpenClaw.Gateway.Tools.Execution;
 using OpenClaw.Gateway.Tools.Files;
 using OpenClaw.Gateway.Tools.Runtime;
+using OpenClaw.Gateway.Tools.Web;
 
 namespace OpenClaw.Gateway.Tools;
 
@@ -42,6 +43,7 @@ public static class GatewayToolsExtensions
         services.AddSingleton<IAgentTool, EditTool>();
         services.AddSingleton<IAgentTool, ApplyPatchTool>();
         services.AddSingleton<IAgentTool, LsTool>();
+        services.AddSingleton<IAgentTool, WebFetchTool>();
 
         services.TryAddSingleton<ToolRegistry>();
         services.TryAddSingleton<IToolCatalog>(sp => sp.GetRequiredService<ToolRegistry>());
