@@ -36,7 +36,10 @@ internal sealed class BlockingStreamReader(IConnectionMultiplexer dedicatedConne
             return [];
         }
 
-        var entries = (RedisResult[])((RedisResult[])streams[0]!)[1]!;
+        // RESP2: [[name, entries]]; RESP3 answers a map, which reads here as [name, entries].
+        var entries = streams[0].Resp2Type == ResultType.Array
+            ? (RedisResult[])((RedisResult[])streams[0]!)[1]!
+            : (RedisResult[])streams[1]!;
         var parsed = new StreamEntry[entries.Length];
         for (var i = 0; i < entries.Length; i++)
         {

@@ -74,6 +74,12 @@ internal sealed partial class OutboundConsumer(
                 groupReady = false;
                 await Task.Delay(TimeSpan.FromMilliseconds(500), stoppingToken).ConfigureAwait(false);
             }
+            catch (Exception ex) when (ex is not OperationCanceledException)
+            {
+                // A bug must not stop delivery for good: log it and keep consuming.
+                LogUnexpected(ex);
+                await Task.Delay(TimeSpan.FromSeconds(1), stoppingToken).ConfigureAwait(false);
+            }
         }
     }
 
@@ -247,6 +253,9 @@ internal sealed partial class OutboundConsumer(
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Redis unavailable for the outbound stream, retrying: {Error}")]
     private partial void LogRedisUnavailable(string error);
+
+    [LoggerMessage(Level = LogLevel.Error, Message = "Unexpected error in the outbound consumer; continuing")]
+    private partial void LogUnexpected(Exception ex);
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Claimed {Count} stale outbound entries")]
     private partial void LogClaimed(int count);

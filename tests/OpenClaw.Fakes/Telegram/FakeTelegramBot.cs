@@ -211,8 +211,11 @@ public sealed class FakeTelegramBot : IDisposable
         }
     }
 
-    /// <summary>Posts queued updates to the registered webhook as Telegram does; returns the HTTP statuses.</summary>
-    public async Task<IReadOnlyList<int>> DeliverWebhooksAsync(string? secretOverride = null)
+    /// <summary>
+    /// Posts queued updates to the registered webhook as Telegram does; returns the HTTP statuses.
+    /// <paramref name="deliverTo"/> replaces the registered public URL with the loopback listener behind it.
+    /// </summary>
+    public async Task<IReadOnlyList<int>> DeliverWebhooksAsync(string? secretOverride = null, string? deliverTo = null)
     {
         var statuses = new List<int>();
         List<JsonObject> batch;
@@ -223,7 +226,7 @@ public sealed class FakeTelegramBot : IDisposable
 
         foreach (var update in batch)
         {
-            using var request = new HttpRequestMessage(HttpMethod.Post, WebhookUrl) { Content = JsonContent.Create(update) };
+            using var request = new HttpRequestMessage(HttpMethod.Post, deliverTo ?? WebhookUrl) { Content = JsonContent.Create(update) };
             request.Headers.Add("X-Telegram-Bot-Api-Secret-Token", secretOverride ?? WebhookSecret);
             using var response = await _webhookClient.SendAsync(request).ConfigureAwait(false);
             statuses.Add((int)response.StatusCode);
