@@ -1,4 +1,5 @@
 using Microsoft.Extensions.DependencyInjection.Extensions;
+using OpenClaw.Gateway.Config;
 using OpenClaw.Gateway.Sandbox;
 using OpenClaw.Gateway.Tools.Execution;
 using OpenClaw.Gateway.Tools.Files;
@@ -21,8 +22,7 @@ public static class GatewayToolsExtensions
 
     public static IServiceCollection AddGatewayTools(this IServiceCollection services, IConfiguration configuration)
     {
-        services.Configure<ToolsOptions>(configuration.GetSection(ToolsOptions.SectionName));
-        services.Configure<AgentsToolOptions>(configuration.GetSection(AgentsToolOptions.SectionName));
+        services.TryAddSingleton(sp => new ToolConfigSource(configuration, sp.GetService<IConfigStore>()));
         services.TryAddSingleton(TimeProvider.System);
 
         services.TryAddSingleton<HostExecutionBackend>();
@@ -46,7 +46,8 @@ public static class GatewayToolsExtensions
         services.AddSingleton<IAgentTool, WebFetchTool>();
 
         services.TryAddSingleton<ToolRegistry>();
-        services.TryAddSingleton<IToolCatalog>(sp => sp.GetRequiredService<ToolRegistry>());
+        // AddSingleton, not TryAdd: replaces the gateway core's empty default catalog whichever is registered first.
+        services.AddSingleton<IToolCatalog>(sp => sp.GetRequiredService<ToolRegistry>());
         return services;
     }
 }

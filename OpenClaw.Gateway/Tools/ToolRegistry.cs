@@ -1,4 +1,3 @@
-using Microsoft.Extensions.Options;
 using OpenClaw.Gateway.Sandbox;
 using OpenClaw.Gateway.Tools.Execution;
 using OpenClaw.Gateway.Tools.Policy;
@@ -11,8 +10,7 @@ namespace OpenClaw.Gateway.Tools;
 /// </summary>
 public sealed class ToolRegistry(
     IEnumerable<IAgentTool> tools,
-    IOptionsMonitor<ToolsOptions> toolsOptions,
-    IOptionsMonitor<AgentsToolOptions> agentsOptions,
+    ToolConfigSource config,
     SandboxResolver? sandboxResolver = null) : IToolCatalog
 {
     private readonly IReadOnlyList<IAgentTool> _tools = [.. tools.DistinctBy(t => t.Name, StringComparer.OrdinalIgnoreCase)];
@@ -24,20 +22,20 @@ public sealed class ToolRegistry(
     public IReadOnlyList<IAgentTool> GetEffectiveTools(ToolContext context)
     {
         var layers = ToolPolicyResolver.Resolve(
-            toolsOptions.CurrentValue,
-            agentsOptions.CurrentValue,
+            config.Tools,
+            config.Agents,
             new ToolPolicySubject(context.AgentId, context.SessionKey, context.Sandboxed, context.Provider, context.Model));
-        var maxChars = toolsOptions.CurrentValue.Output.MaxChars;
+        var maxChars = config.MaxOutputChars;
         return [.. _tools.Where(t => IsEnabled(t.Name) && ToolPolicyResolver.Permits(layers, t.Name)).Select(t => Bounded(t, maxChars))];
     }
 
     /// <summary>Wraps a tool with the output bound and error handling the agent loop relies on.</summary>
-    public IAgentTool Bounded(IAgentTool tool) => Bounded(tool, toolsOptions.CurrentValue.Output.MaxChars);
+    public IAgentTool Bounded(IAgentTool tool) => Bounded(tool, config.MaxOutputChars);
 
     /// <summary>Whether a session is sandboxed, from <c>agents.defaults.sandbox.mode</c> and the agent's override.</summary>
     public bool IsSandboxed(string agentId, string sessionKey) => sandboxResolver is not null
         ? sandboxResolver.Explain(agentId, sessionKey).Sandboxed
-        : SessionSandboxing.IsSandboxed(agentsOptions.CurrentValue, agentId, sessionKey);
+        : SessionSandboxing.IsSandboxed(config.Agents, agentId, sessionKey);
 
     public ToolCatalogAnswer Catalog(string? agentId = null)
     {
@@ -66,7 +64,7 @@ public sealed class ToolRegistry(
             Model = model,
         };
         var effective = GetEffectiveTools(context);
-        var profile = agentsOptions.CurrentValue.Find(agentId)?.Tools?.Profile ?? toolsOptions.CurrentValue.Profile ?? ToolProfiles.Full;
+        var profile = config.Agents.Find(agentId)?.Tools?.Profile ?? config.Tools.Profile ?? ToolProfiles.Full;
         IReadOnlyList<ToolEffectiveGroup> groups = effective.Count == 0
             ? []
             : [new ToolEffectiveGroup("core", "Built-in tools", "core", [.. effective.Select(t => new ToolEffectiveEntry(t.Name, t.Name, t.Description, t.Description, "core"))])];
@@ -75,8 +73,8 @@ public sealed class ToolRegistry(
 
     private bool IsEnabled(string tool) => tool switch
     {
-        "apply_patch" => toolsOptions.CurrentValue.Exec.ApplyPatch.Enabled,
-        "web_fetch" => toolsOptions.CurrentValue.Web.Fetch.Enabled,
+        "apply_patch" => config.Tools.Exec.ApplyPatch.Enabled,
+        "web_fetch" => config.Tools.Web.Fetch.Enabled,
         _ => true,
     };
 

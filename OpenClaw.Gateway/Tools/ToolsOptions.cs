@@ -1,8 +1,8 @@
 namespace OpenClaw.Gateway.Tools;
 
 /// <summary>
-/// The <c>tools</c> section of openclaw.json as far as the tools need it (spec §3.2, §5). Bound here until the
-/// typed gateway config lands; key names are upstream's.
+/// The <c>tools</c> section of openclaw.json as far as the tools need it (spec §3.2, §5); key names are upstream's.
+/// Read through <see cref="ToolConfigSource"/>.
 /// </summary>
 public class ToolPolicyOptions
 {
@@ -30,9 +30,6 @@ public sealed class ToolsOptions : ToolPolicyOptions
     public WebToolOptions Web { get; set; } = new();
 
     public SubagentToolsOptions? Subagents { get; set; }
-
-    /// <summary>Tool output past this many characters is cut and marked (OpenClaw.NET extension: <c>tools.output.maxChars</c>).</summary>
-    public ToolOutputOptions Output { get; set; } = new();
 }
 
 public sealed class SandboxToolsOptions
@@ -103,9 +100,4 @@ public sealed class SsrfPolicyOptions
 
     /// <summary>Host names that may resolve to private addresses (for example an intranet wiki).</summary>
     public List<string> AllowedHostnames { get; set; } = [];
-}
-
-public sealed class ToolOutputOptions
-{
-    public int MaxChars { get; set; } = 200_000;
 }

@@ -1,5 +1,4 @@
 using System.Text.Json;
-using Microsoft.Extensions.Options;
 using OpenClaw.Gateway.Tools.Execution;
 
 namespace OpenClaw.Gateway.Tools.Runtime;
@@ -9,7 +8,7 @@ namespace OpenClaw.Gateway.Tools.Runtime;
 /// (<c>tools.exec.backgroundMs</c>, 10 s) and then hands the still-running command over to <c>process</c>;
 /// <c>background:true</c> yields at once. <c>timeout</c> (s) kills the whole process group.
 /// </summary>
-public sealed class ExecTool(ToolExecutionRouter router, ProcessRegistry registry, IOptionsMonitor<ToolsOptions> options) : IAgentTool
+public sealed class ExecTool(ToolExecutionRouter router, ProcessRegistry registry, ToolConfigSource config) : IAgentTool
 {
     internal const string FollowUp = "Use process (list/poll/log/write/kill/clear/remove) for follow-up.";
 
@@ -44,7 +43,7 @@ public sealed class ExecTool(ToolExecutionRouter router, ProcessRegistry registr
             throw new ToolException("exec: 'command' must not be empty.");
         }
 
-        var exec = options.CurrentValue.Exec;
+        var exec = config.Tools.Exec;
         var timeoutSeconds = args.GetNumber("timeout") is { } t && t > 0 ? t : exec.TimeoutSec;
         var yieldMs = args.GetBool("background") ? 0 : Math.Max(0, args.GetInt("yieldMs") ?? exec.BackgroundMs);
 

@@ -1,6 +1,5 @@
 using System.Collections.Concurrent;
 using System.Security.Cryptography;
-using Microsoft.Extensions.Options;
 using OpenClaw.Gateway.Tools.Execution;
 
 namespace OpenClaw.Gateway.Tools.Runtime;
@@ -10,7 +9,7 @@ namespace OpenClaw.Gateway.Tools.Runtime;
 /// controls. Finished sessions are forgotten after <c>tools.exec.cleanupMs</c>; everything still running is killed
 /// when the gateway stops.
 /// </summary>
-public sealed class ProcessRegistry(IOptionsMonitor<ToolsOptions> options, TimeProvider clock) : IAsyncDisposable
+public sealed class ProcessRegistry(ToolConfigSource config, TimeProvider clock) : IAsyncDisposable
 {
     private readonly ConcurrentDictionary<string, ProcessSession> _sessions = new(StringComparer.Ordinal);
 
@@ -65,7 +64,7 @@ public sealed class ProcessRegistry(IOptionsMonitor<ToolsOptions> options, TimeP
 
     private void Prune()
     {
-        var keep = TimeSpan.FromMilliseconds(Math.Max(0, options.CurrentValue.Exec.CleanupMs));
+        var keep = TimeSpan.FromMilliseconds(Math.Max(0, config.Tools.Exec.CleanupMs));
         var now = clock.GetUtcNow();
         foreach (var session in _sessions.Values)
         {

@@ -3,7 +3,6 @@ using System.Net;
 using System.Net.Sockets;
 using System.Text;
 using System.Text.Json;
-using Microsoft.Extensions.Options;
 
 namespace OpenClaw.Gateway.Tools.Web;
 
@@ -14,12 +13,12 @@ namespace OpenClaw.Gateway.Tools.Web;
 /// </summary>
 public sealed class WebFetchTool : IAgentTool, IDisposable
 {
-    private readonly IOptionsMonitor<ToolsOptions> _options;
+    private readonly ToolConfigSource _config;
     private readonly HttpClient _http;
 
-    public WebFetchTool(IOptionsMonitor<ToolsOptions> options)
+    public WebFetchTool(ToolConfigSource config)
     {
-        _options = options;
+        _config = config;
         var handler = new SocketsHttpHandler
         {
             AllowAutoRedirect = false,
@@ -50,7 +49,7 @@ public sealed class WebFetchTool : IAgentTool, IDisposable
     public async Task<ToolResult> InvokeAsync(JsonElement arguments, ToolContext context, CancellationToken cancellationToken)
     {
         var args = new ToolArguments(Name, arguments);
-        var fetch = _options.CurrentValue.Web.Fetch;
+        var fetch = _config.Tools.Web.Fetch;
         var raw = args.RequireString("url");
         if (!Uri.TryCreate(raw.Trim(), UriKind.Absolute, out var url) || (url.Scheme != Uri.UriSchemeHttp && url.Scheme != Uri.UriSchemeHttps))
         {
@@ -215,7 +214,7 @@ public sealed class WebFetchTool : IAgentTool, IDisposable
     /// <summary>Connects only to vetted addresses: the check runs on the IPs the name resolves to, right before connecting.</summary>
     private async ValueTask<Stream> ConnectGuardedAsync(SocketsHttpConnectionContext context, CancellationToken cancellationToken)
     {
-        var policy = _options.CurrentValue.Web.Fetch.SsrfPolicy;
+        var policy = _config.Tools.Web.Fetch.SsrfPolicy;
         var host = context.DnsEndPoint.Host;
         var addresses = IPAddress.TryParse(host.Trim('[', ']'), out var literal)
             ? [literal]

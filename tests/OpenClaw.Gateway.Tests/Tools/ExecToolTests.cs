@@ -139,7 +139,7 @@ public sealed class ExecToolTests
     [Fact]
     public async Task Long_output_is_truncated_with_a_marker()
     {
-        await using var harness = new ToolHarness(new() { ["tools:output:maxChars"] = "1000" });
+        await using var harness = new ToolHarness(new() { ["OpenClaw:Tools:MaxOutputChars"] = "1000" });
         var result = await harness.InvokeAsync("exec", new { command = "head -c 5000 /dev/zero | tr '\\0' 'x'" });
 
         Assert.StartsWith(new string('x', 1000), result.Text, StringComparison.Ordinal);
