@@ -3,7 +3,10 @@ using OpenClaw.Gateway.Config;
 using OpenClaw.Gateway.Sandbox;
 using OpenClaw.Gateway.Tools.Execution;
 using OpenClaw.Gateway.Tools.Files;
+using OpenClaw.Contracts;
+using OpenClaw.Gateway.Tools.Messaging;
 using OpenClaw.Gateway.Tools.Runtime;
+using StackExchange.Redis;
 using OpenClaw.Gateway.Tools.Web;
 
 namespace OpenClaw.Gateway.Tools;
@@ -35,6 +38,9 @@ public static class GatewayToolsExtensions
             sp.GetRequiredService<HostExecutionBackend>(),
             sp.GetRequiredService<ISandboxExecutionBackend>()));
         services.TryAddSingleton<ProcessRegistry>();
+        services.TryAddSingleton<IOutboundMessageSender>(sp => sp.GetService<IConnectionMultiplexer>() is { } redis
+            ? new RedisOutboundMessageSender(redis, sp.GetService<StreamNames>() ?? new StreamNames())
+            : new UnavailableOutboundMessageSender());
 
         services.AddSingleton<IAgentTool, ExecTool>();
         services.AddSingleton<IAgentTool, ProcessTool>();
@@ -44,6 +50,7 @@ public static class GatewayToolsExtensions
         services.AddSingleton<IAgentTool, ApplyPatchTool>();
         services.AddSingleton<IAgentTool, LsTool>();
         services.AddSingleton<IAgentTool, WebFetchTool>();
+        services.AddSingleton<IAgentTool, MessageTool>();
 
         services.TryAddSingleton<ToolRegistry>();
         // AddSingleton, not TryAdd: replaces the gateway core's empty default catalog whichever is registered first.
