@@ -6,6 +6,7 @@ using OpenClaw.Gateway.Tools.Files;
 using OpenClaw.Contracts;
 using OpenClaw.Gateway.Tools.Messaging;
 using OpenClaw.Gateway.Tools.Runtime;
+using OpenClaw.Gateway.Tools.Sessions;
 using StackExchange.Redis;
 using OpenClaw.Gateway.Tools.Web;
 
@@ -51,6 +52,13 @@ public static class GatewayToolsExtensions
         services.AddSingleton<IAgentTool, LsTool>();
         services.AddSingleton<IAgentTool, WebFetchTool>();
         services.AddSingleton<IAgentTool, MessageTool>();
+
+        services.TryAddSingleton<SessionToolsAccess>();
+        services.AddSingleton<IAgentTool, SessionsListTool>();
+        services.AddSingleton<IAgentTool, SessionsHistoryTool>();
+        services.AddSingleton<IAgentTool, SessionsSendTool>();
+        services.AddSingleton<IAgentTool, SessionsSpawnTool>();
+        services.AddSingleton<IAgentTool, SessionStatusTool>();
 
         services.TryAddSingleton<ToolRegistry>();
         // AddSingleton, not TryAdd: replaces the gateway core's empty default catalog whichever is registered first.

@@ -30,6 +30,10 @@ public sealed class ToolsOptions : ToolPolicyOptions
     public WebToolOptions Web { get; set; } = new();
 
     public SubagentToolsOptions? Subagents { get; set; }
+
+    public SessionToolsOptions Sessions { get; set; } = new();
+
+    public AgentToAgentOptions AgentToAgent { get; set; } = new();
 }
 
 public sealed class SandboxToolsOptions
@@ -100,4 +104,17 @@ public sealed class SsrfPolicyOptions
 
     /// <summary>Host names that may resolve to private addresses (for example an intranet wiki).</summary>
     public List<string> AllowedHostnames { get; set; } = [];
+}
+
+public sealed class SessionToolsOptions
+{
+    /// <summary><c>self</c>, <c>tree</c> (default: self and the sessions it spawned), <c>agent</c> or <c>all</c>.</summary>
+    public string Visibility { get; set; } = "tree";
+}
+
+public sealed class AgentToAgentOptions
+{
+    public bool Enabled { get; set; }
+
+    public List<string> Allow { get; set; } = [];
 }
