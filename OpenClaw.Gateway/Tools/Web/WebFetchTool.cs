@@ -131,7 +131,7 @@ public sealed class WebFetchTool : IAgentTool, IDisposable
             (title, text) = HtmlText.Extract(encoding.GetString(body), extractMode == "markdown");
             extractor = "html";
         }
-        else if (contentType.StartsWith("text/", StringComparison.Ordinal) || contentType.Contains("json", StringComparison.Ordinal) || contentType.Contains("xml", StringComparison.Ordinal))
+        else if (body.Length == 0 || (int)response.StatusCode >= 400 || contentType.StartsWith("text/", StringComparison.Ordinal) || contentType.Contains("json", StringComparison.Ordinal) || contentType.Contains("xml", StringComparison.Ordinal))
         {
             text = encoding.GetString(body);
             extractor = "raw";
