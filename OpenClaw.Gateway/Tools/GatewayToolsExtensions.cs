@@ -3,6 +3,7 @@ using OpenClaw.Gateway.Config;
 using OpenClaw.Gateway.Sandbox;
 using OpenClaw.Gateway.Tools.Execution;
 using OpenClaw.Gateway.Tools.Files;
+using OpenClaw.Gateway.Tools.Http;
 using OpenClaw.Contracts;
 using OpenClaw.Gateway.Tools.Messaging;
 using OpenClaw.Gateway.Tools.Runtime;
@@ -23,6 +24,9 @@ public static class GatewayToolsExtensions
         builder.Services.AddGatewayTools(builder.Configuration);
         return builder;
     }
+
+    /// <summary>Maps the tools' HTTP surface: <c>POST /tools/invoke</c>.</summary>
+    public static IEndpointRouteBuilder MapGatewayTools(this IEndpointRouteBuilder app) => app.MapToolsInvokeApi();
 
     public static IServiceCollection AddGatewayTools(this IServiceCollection services, IConfiguration configuration)
     {

@@ -17,16 +17,19 @@ public sealed class ToolConfigSource(IConfiguration configuration, IConfigStore?
     private static readonly JsonSerializerOptions ReadOptions = new(JsonSerializerDefaults.Web);
 
     private readonly Lock _gate = new();
-    private (string Hash, ToolsOptions Tools, AgentsToolOptions Agents)? _cached;
+    private (string Hash, ToolsOptions Tools, AgentsToolOptions Agents, AllowDenyOptions GatewayTools)? _cached;
 
     public ToolsOptions Tools => Snapshot().Tools;
 
     public AgentsToolOptions Agents => Snapshot().Agents;
 
+    /// <summary><c>gateway.tools</c>: extra deny / allow for the <c>/tools/invoke</c> HTTP endpoint.</summary>
+    public AllowDenyOptions GatewayTools => Snapshot().GatewayTools;
+
     /// <summary>Tool output past this many characters is cut with a marker (default 200 000).</summary>
     public int MaxOutputChars => configuration.GetValue(MaxOutputCharsKey, 200_000);
 
-    private (ToolsOptions Tools, AgentsToolOptions Agents) Snapshot()
+    private (ToolsOptions Tools, AgentsToolOptions Agents, AllowDenyOptions GatewayTools) Snapshot()
     {
         if (store is null)
         {
@@ -34,7 +37,9 @@ public sealed class ToolConfigSource(IConfiguration configuration, IConfigStore?
             configuration.GetSection(ToolsOptions.SectionName).Bind(tools);
             var agents = new AgentsToolOptions();
             configuration.GetSection(AgentsToolOptions.SectionName).Bind(agents);
-            return (tools, agents);
+            var gatewayTools = new AllowDenyOptions();
+            configuration.GetSection("gateway:tools").Bind(gatewayTools);
+            return (tools, agents, gatewayTools);
         }
 
         var current = store.Current;
@@ -42,13 +47,14 @@ public sealed class ToolConfigSource(IConfiguration configuration, IConfigStore?
         {
             if (_cached is { } cached && cached.Hash == current.Hash)
             {
-                return (cached.Tools, cached.Agents);
+                return (cached.Tools, cached.Agents, cached.GatewayTools);
             }
 
             var tools = Convert<ToolsOptions>(current.Config.Tools);
             var agents = Convert<AgentsToolOptions>(current.Config.Agents);
-            _cached = (current.Hash, tools, agents);
-            return (tools, agents);
+            var gatewayTools = Convert<AllowDenyOptions>(current.Config.Gateway.Tools);
+            _cached = (current.Hash, tools, agents, gatewayTools);
+            return (tools, agents, gatewayTools);
         }
     }
 
