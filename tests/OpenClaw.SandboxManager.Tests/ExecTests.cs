@@ -37,6 +37,17 @@ public sealed class ExecTests(OneSandboxFixture sandbox) : IClassFixture<OneSand
     }
 
     [Fact]
+    public async Task Env_PATH_is_prepended_after_the_login_shell_resets_it()
+    {
+        await sandbox.ExecAsync("mkdir -p /workspace/bin && printf '#!/bin/sh\\necho custom tool\\n' > /workspace/bin/mytool && chmod +x /workspace/bin/mytool");
+
+        var result = await sandbox.ExecAsync("mytool; echo $PATH", env: new Dictionary<string, string> { ["PATH"] = "/workspace/bin" });
+
+        Assert.StartsWith("custom tool\n/workspace/bin:", result.Stdout, StringComparison.Ordinal);
+        Assert.Contains("/usr/bin", result.Stdout, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task Timeout_kills_the_whole_process_tree()
     {
         var result = await sandbox.ExecAsync("sleep 300 & sleep 301; echo never", timeoutSeconds: 2);
