@@ -8,7 +8,32 @@ set -euo pipefail
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 BASE_IMAGE="${OPENCLAW_SANDBOX_IMAGE:-openclaw-sandbox:bookworm-slim}"
 BASE_ONLY=0
-[ "${1:-}" = "--base-only" ] && BASE_ONLY=1
+FORCE=0
+FAILED=0
+VARIANTS=(common browser)
+usage() {
+  cat <<'USAGE'
+Usage: scripts/sandbox-setup.sh [--base-only] [--common] [--browser] [--force]
+  (no flag)    build openclaw-sandbox, openclaw-sandbox-common and openclaw-sandbox-browser (:bookworm-slim)
+  --base-only  only the default sandbox image (openclaw-sandbox:bookworm-slim)
+  --common     the default image and openclaw-sandbox-common
+  --browser    the default image and openclaw-sandbox-browser
+  --force      rebuild the variant images even when present
+Environment: OPENCLAW_SANDBOX_IMAGE overrides the base image name.
+USAGE
+}
+SELECTED=()
+for arg in "$@"; do
+  case "$arg" in
+    --base-only) BASE_ONLY=1 ;;
+    --common) SELECTED+=(common) ;;
+    --browser) SELECTED+=(browser) ;;
+    --force) FORCE=1 ;;
+    -h|--help) usage; exit 0 ;;
+    *) usage >&2; exit 2 ;;
+  esac
+done
+[ "${#SELECTED[@]}" -gt 0 ] && VARIANTS=("${SELECTED[@]}")
 say() { printf '[sandbox-setup] %s\n' "$*"; }
 
 if ! docker info >/dev/null 2>&1; then
@@ -51,11 +76,20 @@ fi
 
 [ "$BASE_ONLY" = 1 ] && exit 0
 
-for variant in common browser; do
+# The variants install packages with apt. Builds use the host's network (--network host) because engines
+# started with --bridge=none give build containers no network of their own; apt then reaches the same
+# Debian mirror the host uses.
+for variant in "${VARIANTS[@]}"; do
   image="openclaw-sandbox-$variant:bookworm-slim"
-  if docker build --build-arg "BASE_IMAGE=$BASE_IMAGE" -t "$image" -f "$ROOT/Dockerfile.sandbox-$variant" "$ROOT" >/tmp/openclaw-sandbox-$variant.log 2>&1; then
+  if [ "$FORCE" = 0 ] && docker image inspect "$image" >/dev/null 2>&1; then
+    say "$image already present (--force rebuilds)"
+    continue
+  fi
+  if docker build --network host --build-arg "BASE_IMAGE=$BASE_IMAGE" -t "$image" -f "$ROOT/Dockerfile.sandbox-$variant" "$ROOT" >/tmp/openclaw-sandbox-$variant.log 2>&1; then
     say "built $image"
   else
-    say "could not build $image (needs package downloads; see /tmp/openclaw-sandbox-$variant.log)"
+    say "could not build $image (it needs package downloads from a Debian mirror; see /tmp/openclaw-sandbox-$variant.log)"
+    FAILED=1
   fi
 done
+exit "$FAILED"

@@ -77,7 +77,7 @@ public sealed class SandboxResolver(SandboxConfigReader reader)
         var home = reader.Home();
         var global = defaults.Docker ?? new SandboxDockerOptions();
         var own = agent?.Docker ?? new SandboxDockerOptions();
-        var dockerPath = own == global ? "agents.defaults.sandbox.docker" : $"{agentPath}.docker";
+        string DockerPath(object? agentValue) => agentValue is null ? "agents.defaults.sandbox.docker" : $"{agentPath}.docker";
 
         var scopeKey = SandboxNaming.ScopeKey(scope, agentId, sessionKey);
         var prefix = own.ContainerPrefix ?? global.ContainerPrefix ?? SandboxDefaults.ContainerPrefix;
@@ -89,14 +89,14 @@ public sealed class SandboxResolver(SandboxConfigReader reader)
         var network = own.Network ?? global.Network ?? "none";
         if (network == "host")
         {
-            throw new SandboxConfigException($"{dockerPath}.network: \"host\" is blocked for sandboxes; use \"none\" (the default) or a Docker network name");
+            throw new SandboxConfigException($"{DockerPath(own.Network)}.network: \"host\" is blocked for sandboxes; use \"none\" (the default) or a Docker network name");
         }
 
         if (network.StartsWith("container:", StringComparison.Ordinal)
             && (own.DangerouslyAllowContainerNamespaceJoin ?? global.DangerouslyAllowContainerNamespaceJoin) != true)
         {
             throw new SandboxConfigException(
-                $"{dockerPath}.network: \"{network}\" joins another container's namespace; set dangerouslyAllowContainerNamespaceJoin: true to allow it");
+                $"{DockerPath(own.Network)}.network: \"{network}\" joins another container's namespace; set dangerouslyAllowContainerNamespaceJoin: true to allow it");
         }
 
         var env = new Dictionary<string, string>(global.Env ?? new() { ["LANG"] = "C.UTF-8" });
@@ -107,7 +107,7 @@ public sealed class SandboxResolver(SandboxConfigReader reader)
 
         var allowReserved = (own.DangerouslyAllowReservedContainerTargets ?? global.DangerouslyAllowReservedContainerTargets) == true;
         var binds = (global.Binds ?? []).Select((b, i) => SandboxBindValidator.Parse(b, $"agents.defaults.sandbox.docker.binds[{i}]", home, allowReserved))
-            .Concat((own == global ? [] : own.Binds ?? []).Select((b, i) => SandboxBindValidator.Parse(b, $"{agentPath}.docker.binds[{i}]", home, allowReserved)))
+            .Concat((own.Binds ?? []).Select((b, i) => SandboxBindValidator.Parse(b, $"{agentPath}.docker.binds[{i}]", home, allowReserved)))
             .ToList();
 
         var mounts = new List<SandboxMount> { new(workspaceDir, workdir, ReadOnly: false) };
@@ -121,8 +121,8 @@ public sealed class SandboxResolver(SandboxConfigReader reader)
         var ulimits = (own.Ulimits ?? global.Ulimits ?? [])
             .Select(u => new SandboxUlimit(u.Key, u.Value.Soft ?? u.Value.Hard ?? 0, u.Value.Hard ?? u.Value.Soft ?? 0))
             .ToList();
-        var memory = DockerSize.Parse(own.Memory ?? global.Memory, $"{dockerPath}.memory");
-        var memorySwap = DockerSize.Parse(own.MemorySwap ?? global.MemorySwap, $"{dockerPath}.memorySwap");
+        var memory = DockerSize.Parse(own.Memory ?? global.Memory, $"{DockerPath(own.Memory)}.memory");
+        var memorySwap = DockerSize.Parse(own.MemorySwap ?? global.MemorySwap, $"{DockerPath(own.MemorySwap)}.memorySwap");
         var pids = own.PidsLimit ?? global.PidsLimit;
         var cpus = own.Cpus ?? global.Cpus;
 

@@ -84,14 +84,13 @@ public sealed record PatchDocument(IReadOnlyList<PatchOperation> Operations)
                         {
                             case ' ':
                                 var context = hunkLine.Length == 0 ? "" : hunkLine[1..];
-                                current.Old.Add(context);
-                                current.New.Add(context);
+                                current.Lines.Add((' ', context));
                                 break;
                             case '-':
-                                current.Old.Add(hunkLine[1..]);
+                                current.Lines.Add(('-', hunkLine[1..]));
                                 break;
                             case '+':
-                                current.New.Add(hunkLine[1..]);
+                                current.Lines.Add(('+', hunkLine[1..]));
                                 break;
                             default:
                                 throw Fail($"line {i + 1}: hunk lines start with ' ', '-' or '+' (got \"{hunkLine}\")");
@@ -161,8 +160,27 @@ public sealed record PatchDocument(IReadOnlyList<PatchOperation> Operations)
                 throw Fail($"{path}: could not find the lines to change:\n{string.Join('\n', hunk.Old.Take(8))}");
             }
 
+            // Context lines keep the file's own text (the patch may differ in whitespace).
+            var replacement = new List<string>();
+            var offset = 0;
+            foreach (var (kind, text) in hunk.Lines)
+            {
+                switch (kind)
+                {
+                    case ' ':
+                        replacement.Add(lines[at + offset++]);
+                        break;
+                    case '-':
+                        offset++;
+                        break;
+                    default:
+                        replacement.Add(text);
+                        break;
+                }
+            }
+
             lines.RemoveRange(at, hunk.Old.Count);
-            lines.InsertRange(at, hunk.New);
+            lines.InsertRange(at, replacement);
             cursor = at + hunk.New.Count;
         }
 
@@ -210,7 +228,10 @@ public abstract record PatchOperation(string Path)
 
 public sealed record PatchHunk(string Anchor)
 {
-    public List<string> Old { get; } = [];
+    /// <summary>Each line with its kind: <c>' '</c> context, <c>'-'</c> removed, <c>'+'</c> added.</summary>
+    public List<(char Kind, string Text)> Lines { get; } = [];
 
-    public List<string> New { get; } = [];
+    public IReadOnlyList<string> Old => [.. Lines.Where(l => l.Kind != '+').Select(l => l.Text)];
+
+    public IReadOnlyList<string> New => [.. Lines.Where(l => l.Kind != '-').Select(l => l.Text)];
 }

@@ -77,7 +77,14 @@ public sealed class SandboxRequestHandler(SandboxContainers containers, SandboxE
         var workdir = request.Workdir is { Length: > 0 } dir
             ? ContainerPaths.Normalize(dir.StartsWith('/') ? dir : $"{request.Spec.Workdir}/{dir}")
             : request.Spec.Workdir;
-        var outcome = await exec.RunAsync(containerId, new ExecCommand(["/bin/sh", "-lc", request.Command])
+        // sh -lc sources /etc/profile, which resets PATH; upstream prepends env.PATH again afterwards.
+        var command = env.ContainsKey("PATH") ? "export PATH=\"$OPENCLAW_PATH_PREPEND:$PATH\"; " + request.Command : request.Command;
+        if (env.TryGetValue("PATH", out var path))
+        {
+            env["OPENCLAW_PATH_PREPEND"] = path;
+        }
+
+        var outcome = await exec.RunAsync(containerId, new ExecCommand(["/bin/sh", "-lc", command])
         {
             Env = env,
             Workdir = workdir,
