@@ -1,4 +1,3 @@
-using OpenClaw.Gateway.Sandbox;
 using OpenClaw.Gateway.Tools.Execution;
 using OpenClaw.Gateway.Tools.Policy;
 
@@ -10,8 +9,7 @@ namespace OpenClaw.Gateway.Tools;
 /// </summary>
 public sealed class ToolRegistry(
     IEnumerable<IAgentTool> tools,
-    ToolConfigSource config,
-    SandboxResolver? sandboxResolver = null) : IToolCatalog
+    ToolConfigSource config) : IToolCatalog
 {
     private readonly IReadOnlyList<IAgentTool> _tools = [.. tools.DistinctBy(t => t.Name, StringComparer.OrdinalIgnoreCase)];
 
@@ -32,10 +30,11 @@ public sealed class ToolRegistry(
     /// <summary>Wraps a tool with the output bound and error handling the agent loop relies on.</summary>
     public IAgentTool Bounded(IAgentTool tool) => Bounded(tool, config.MaxOutputChars);
 
-    /// <summary>Whether a session is sandboxed, from <c>agents.defaults.sandbox.mode</c> and the agent's override.</summary>
-    public bool IsSandboxed(string agentId, string sessionKey) => sandboxResolver is not null
-        ? sandboxResolver.Explain(agentId, sessionKey).Sandboxed
-        : SessionSandboxing.IsSandboxed(config.Agents, agentId, sessionKey);
+    /// <summary>
+    /// Whether a session is sandboxed, from <c>agents.defaults.sandbox.mode</c> and the agent's override — read from the
+    /// same config as the agent runner, so the effective tool set matches what a run gets.
+    /// </summary>
+    public bool IsSandboxed(string agentId, string sessionKey) => SessionSandboxing.IsSandboxed(config.Agents, agentId, sessionKey);
 
     public ToolCatalogAnswer Catalog(string? agentId = null)
     {

@@ -50,6 +50,9 @@ public interface IToolProcess : IAsyncDisposable
     /// <summary>Completes with the exit code (or -signal) once the process and its output are done.</summary>
     Task<int> Exited { get; }
 
+    /// <summary>True when the backend itself stopped the command at its timeout (the sandbox does; the host leaves it to the gateway).</summary>
+    bool TimedOut => false;
+
     Task WriteInputAsync(string data, bool closeInput, CancellationToken cancellationToken);
 
     /// <summary>Kills the command and everything it started (the whole process group).</summary>

@@ -26,6 +26,8 @@ internal sealed class SandboxProcess : IToolProcess
 
     public Task<int> Exited { get; }
 
+    public bool TimedOut { get; private set; }
+
     public Task WriteInputAsync(string data, bool closeInput, CancellationToken cancellationToken) =>
         throw new ToolException("Writing to a running sandboxed command is not supported; pass input in the command (for example with a here-document).");
 
@@ -57,6 +59,7 @@ internal sealed class SandboxProcess : IToolProcess
                 Output.Append(result.Stdout.Length > 0 && !result.Stdout.EndsWith('\n') ? "\n" + result.Stderr : result.Stderr);
             }
 
+            TimedOut = result.TimedOut;
             return result.TimedOut ? 137 : result.ExitCode;
         }
         catch (OperationCanceledException)

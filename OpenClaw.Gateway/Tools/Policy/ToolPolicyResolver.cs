@@ -17,7 +17,8 @@ public static class ToolPolicyResolver
 
         var profile = agentTools?.Profile ?? tools.Profile;
         var alsoAllow = agentTools?.AlsoAllow ?? tools.AlsoAllow;
-        if (ToolProfiles.AllowListOf(profile) is { } profileAllow)
+        var profilePath = agentTools?.Profile is not null ? $"agents.list[{subject.AgentId}].tools.profile" : "tools.profile";
+        if (ToolProfiles.AllowListOf(profile, profilePath) is { } profileAllow)
         {
             layers.Add(new($"profile:{profile}", [.. profileAllow, .. alsoAllow ?? []], null));
         }
@@ -25,7 +26,7 @@ public static class ToolPolicyResolver
         var provider = PickByProvider(tools.ByProvider, subject);
         var agentProvider = PickByProvider(agentTools?.ByProvider, subject);
         var providerProfile = agentProvider?.Profile ?? provider?.Profile;
-        if (ToolProfiles.AllowListOf(providerProfile) is { } providerProfileAllow)
+        if (ToolProfiles.AllowListOf(providerProfile, "tools.byProvider[].profile") is { } providerProfileAllow)
         {
             layers.Add(new($"byProvider.profile:{providerProfile}", providerProfileAllow, null));
         }

@@ -39,7 +39,7 @@ public sealed class ProcessSession : IAsyncDisposable
     /// <summary>True once exec yielded and the command continues as a background process.</summary>
     public bool Backgrounded { get; internal set; }
 
-    public bool TimedOut => Volatile.Read(ref _timedOut) == 1;
+    public bool TimedOut => Volatile.Read(ref _timedOut) == 1 || Process.TimedOut;
 
     public bool Killed { get; private set; }
 

@@ -135,6 +135,7 @@ public sealed class ToolPolicyTableTests
         var (tools, agents) = Bind(new() { ["tools:profile"] = "coder" });
         var error = Assert.Throws<ToolPolicyException>(() => ToolPolicyResolver.Resolve(tools, agents, new ToolPolicySubject("main", "agent:main:main", false)));
         Assert.Contains("minimal, coding, messaging, full", error.Message, StringComparison.Ordinal);
+        Assert.StartsWith("tools.profile: unknown tool profile 'coder'", error.Message, StringComparison.Ordinal);
     }
 
     internal static (ToolsOptions Tools, AgentsToolOptions Agents) Bind(Dictionary<string, string?> config)
