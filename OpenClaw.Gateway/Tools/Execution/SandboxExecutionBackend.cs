@@ -12,6 +12,8 @@ namespace OpenClaw.Gateway.Tools.Execution;
 /// </summary>
 public sealed class SandboxExecutionBackend(ISandboxClient client, SandboxResolver resolver) : ISandboxExecutionBackend
 {
+    private static readonly string[] ImageExtensions = [".png", ".jpg", ".jpeg", ".gif", ".webp"];
+
     public string Kind => "sandbox";
 
     public void EnsurePathAllowed(ToolContext context, string path) => ContainerPath(Sandbox(context), path);
@@ -19,6 +21,21 @@ public sealed class SandboxExecutionBackend(ISandboxClient client, SandboxResolv
     public async Task<byte[]> ReadFileAsync(ToolContext context, string path, CancellationToken cancellationToken)
     {
         var sandbox = Sandbox(context);
+        if (ImageExtensions.Contains(System.IO.Path.GetExtension(path).ToLowerInvariant()))
+        {
+            // The manager's read answers text; images come back base64-encoded through exec so they stay intact.
+            var target = ContainerPath(sandbox, path);
+            var encoded = await CallAsync(() => client.ExecAsync(
+                new ExecRequest { Spec = sandbox.Spec, Command = $"test -f {Quote(target)} || exit 3; base64 -w0 -- {Quote(target)}", TimeoutSeconds = 30, MaxOutputBytes = 20_000_000 },
+                cancellationToken)).ConfigureAwait(false);
+            if (encoded.ExitCode != 0)
+            {
+                throw new ToolException($"File not found: {path}");
+            }
+
+            return Convert.FromBase64String(encoded.Stdout.Trim());
+        }
+
         var result = await CallAsync(() => client.ReadFileAsync(new ReadFileRequest { Spec = sandbox.Spec, Path = path }, cancellationToken)).ConfigureAwait(false);
         return Encoding.UTF8.GetBytes(result.Content);
     }

@@ -26,7 +26,8 @@ public sealed class ProcessTool(ProcessRegistry registry, TimeProvider clock) : 
             "data": { "type": "string", "description": "Text to write to stdin (write)" },
             "eof": { "type": "boolean", "description": "Close stdin after writing (write)" },
             "offset": { "type": "number", "description": "First line for log (0-based; default: the last 200 lines)" },
-            "limit": { "type": "number", "description": "Number of lines for log" }
+            "limit": { "type": "number", "description": "Number of lines for log" },
+            "timeout": { "type": "number", "description": "poll: wait up to this many milliseconds for the command to finish" }
           },
           "required": ["action"]
         }
@@ -51,6 +52,12 @@ public sealed class ProcessTool(ProcessRegistry registry, TimeProvider clock) : 
         switch (action)
         {
             case "poll":
+                if (args.GetInt("timeout") is { } waitMs && waitMs > 0 && session.ExitCode is null)
+                {
+                    // Wait (bounded) for the command to finish so the model does not have to poll in a tight loop.
+                    await Task.WhenAny(session.Completion, Task.Delay(Math.Min(waitMs, 120_000), cancellationToken)).ConfigureAwait(false);
+                }
+
                 var fresh = session.Process.Output.ReadNew();
                 var state = session.ExitCode is { } code
                     ? $"Process exited with code {code}."

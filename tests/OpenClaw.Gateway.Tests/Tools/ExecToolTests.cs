@@ -100,6 +100,18 @@ public sealed class ExecToolTests
     }
 
     [Fact]
+    public async Task Process_poll_with_timeout_waits_for_the_exit()
+    {
+        await using var harness = new ToolHarness();
+        var started = await harness.InvokeAsync("exec", new { command = "sleep 1; echo finished", background = true });
+        var sessionId = started.Details!.Value.GetProperty("sessionId").GetString()!;
+
+        var poll = await harness.InvokeAsync("process", new { action = "poll", sessionId, timeout = 30_000 });
+
+        Assert.Equal("finished\n\nProcess exited with code 0.", poll.Text);
+    }
+
+    [Fact]
     public async Task Process_write_feeds_stdin_of_a_background_command()
     {
         await using var harness = new ToolHarness();

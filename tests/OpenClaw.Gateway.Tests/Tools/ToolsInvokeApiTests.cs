@@ -109,6 +109,21 @@ public sealed class ToolsInvokeApiTests
         Assert.Equal(["session_status", "sessions_history", "sessions_list", "sessions_send"], group.Groups.Single().Tools.Select(t => t.Id).Order());
     }
 
+    [Fact]
+    public async Task Per_agent_tool_policy_from_openclaw_json_applies()
+    {
+        await using var gateway = await ToolsGateway.StartAsync(
+            "{ gateway: { mode: 'local' }, agents: { list: [ { id: 'main' }, { id: 'reader', tools: { profile: 'minimal', alsoAllow: ['read'] } } ] } }");
+        var registry = gateway.App.Services.GetRequiredService<ToolRegistry>();
+
+        var reader = registry.Effective("reader", "agent:reader:main").Groups.Single().Tools.Select(t => t.Id).Order();
+        var main = registry.Effective("main", "agent:main:main").Groups.Single().Tools.Select(t => t.Id).ToList();
+
+        Assert.Equal(["read", "session_status"], reader);
+        Assert.Contains("exec", main);
+        Assert.Contains("write", main);
+    }
+
     /// <summary>A gateway host like Program.cs with the tools registered and /tools/invoke mapped.</summary>
     private sealed class ToolsGateway : IAsyncDisposable
     {
