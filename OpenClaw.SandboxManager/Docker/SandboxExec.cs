@@ -29,9 +29,13 @@ public sealed class SandboxExec(IDockerClient docker, WarmRunnerPool runners)
             {
                 return await runner.RunAsync(command, cancellationToken);
             }
-            catch (WarmRunnerException)
+            catch (WarmRunnerException ex) when (!ex.CommandStarted)
             {
-                // The session died with its container (stopped or removed): a plain exec reports that properly.
+                // The session was already dead (its container stopped or was removed): a plain exec reports that properly.
+            }
+            catch (WarmRunnerException ex)
+            {
+                throw new SandboxFailure(OpenClaw.Contracts.Sandbox.SandboxErrorCodes.Internal, ex.Message);
             }
             finally
             {

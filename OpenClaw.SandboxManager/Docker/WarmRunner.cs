@@ -112,7 +112,10 @@ public sealed class WarmRunner(MultiplexedStream stream) : IDisposable
                     stdout.Overflow > 0 || stderr.Overflow > 0, stdout.Overflow, stopwatch.ElapsedMilliseconds);
             }
 
-            throw new WarmRunnerException("the sandbox exec session ended unexpectedly (was the container stopped or removed?)", ex);
+            throw new WarmRunnerException("the sandbox exec session ended while the command ran (the container was stopped or removed, or the command killed its runner)", ex)
+            {
+                CommandStarted = true,
+            };
         }
     }
 
@@ -233,4 +236,8 @@ public sealed class WarmRunner(MultiplexedStream stream) : IDisposable
     }
 }
 
-public sealed class WarmRunnerException(string message, Exception? inner = null) : Exception(message, inner);
+public sealed class WarmRunnerException(string message, Exception? inner = null) : Exception(message, inner)
+{
+    /// <summary>True when the command may have run: running it again elsewhere could run it twice.</summary>
+    public bool CommandStarted { get; init; }
+}
