@@ -23,6 +23,7 @@ public static class DockerServiceCollectionExtensions
             return new DockerClientConfiguration(new Uri(endpoint)).CreateClient();
         });
         builder.Services.TryAddSingleton<SandboxRegistry>();
+        builder.Services.TryAddSingleton<WarmRunnerPool>();
         builder.Services.TryAddSingleton<SandboxExec>();
         builder.Services.TryAddSingleton<SandboxContainers>();
         builder.Services.TryAddSingleton<SandboxFiles>();

@@ -13,7 +13,7 @@ namespace OpenClaw.SandboxManager.Docker;
 /// it is hot (used within 5 minutes), created from the image with setupCommand run once, started when stopped.
 /// </summary>
 public sealed partial class SandboxContainers(
-    IDockerClient docker, SandboxExec exec, SandboxRegistry registry, TimeProvider time, ILogger<SandboxContainers> logger)
+    IDockerClient docker, SandboxExec exec, WarmRunnerPool runners, SandboxRegistry registry, TimeProvider time, ILogger<SandboxContainers> logger)
 {
     private readonly ConcurrentDictionary<string, SemaphoreSlim> _locks = new(StringComparer.Ordinal);
 
@@ -106,6 +106,11 @@ public sealed partial class SandboxContainers(
     /// <summary><c>docker rm -f</c> and forget; recreated lazily on next use.</summary>
     public async Task RemoveAsync(string name, CancellationToken cancellationToken)
     {
+        if (_verified.TryGetValue(name, out var known))
+        {
+            runners.Forget(known.Id);
+        }
+
         Invalidate(name);
         try
         {

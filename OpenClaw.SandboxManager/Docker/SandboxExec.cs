@@ -10,7 +10,7 @@ namespace OpenClaw.SandboxManager.Docker;
 /// Runs a process in a container through the Engine API exec endpoints: stdin, env, workdir, a timeout that kills the
 /// whole process tree, and output bounded per stream with a truncation marker.
 /// </summary>
-public sealed class SandboxExec(IDockerClient docker)
+public sealed class SandboxExec(IDockerClient docker, WarmRunnerPool runners)
 {
     // The wrapper reports its pid first so a timeout can kill exactly this command's process tree,
     // not other commands running in the same container.
@@ -22,6 +22,32 @@ public sealed class SandboxExec(IDockerClient docker)
         "k(){ kill -STOP \"$1\" 2>/dev/null; for c in $(cat /proc/\"$1\"/task/*/children 2>/dev/null); do k \"$c\"; done; kill -KILL \"$1\" 2>/dev/null; }; k \"$0\"";
 
     public async Task<ExecOutcome> RunAsync(string containerId, ExecCommand command, CancellationToken cancellationToken)
+    {
+        if (command.Warm && await runners.AcquireAsync(containerId, command.User, cancellationToken) is { } runner)
+        {
+            try
+            {
+                return await runner.RunAsync(command, cancellationToken);
+            }
+            catch (WarmRunnerException ex) when (!ex.CommandStarted)
+            {
+                // The session was already dead (its container stopped or was removed): a plain exec reports that properly.
+            }
+            catch (WarmRunnerException ex)
+            {
+                throw new SandboxFailure(OpenClaw.Contracts.Sandbox.SandboxErrorCodes.Internal, ex.Message);
+            }
+            finally
+            {
+                runners.Return(containerId, command.User, runner);
+            }
+        }
+
+        return await RunPlainAsync(containerId, command, cancellationToken);
+    }
+
+    /// <summary>One Engine API exec per command (images without perl, or when every warm runner is busy).</summary>
+    public async Task<ExecOutcome> RunPlainAsync(string containerId, ExecCommand command, CancellationToken cancellationToken)
     {
         var stopwatch = Stopwatch.StartNew();
         var create = new ContainerExecCreateParameters
@@ -156,29 +182,6 @@ public sealed class SandboxExec(IDockerClient docker)
         return timedOut ? 137 : -1;
     }
 
-    /// <summary>Keeps the first bytes up to a cap and counts the rest.</summary>
-    private sealed class BoundedBuffer(int cap)
-    {
-        private readonly MemoryStream _kept = new();
-
-        public long Overflow { get; private set; }
-
-        public void Append(ReadOnlySpan<byte> chunk)
-        {
-            var room = (int)Math.Max(0, cap - _kept.Length);
-            _kept.Write(chunk[..Math.Min(room, chunk.Length)]);
-            Overflow += Math.Max(0, chunk.Length - room);
-        }
-
-        public byte[] Bytes() => _kept.ToArray();
-
-        public string Text()
-        {
-            var text = Encoding.UTF8.GetString(_kept.GetBuffer(), 0, (int)_kept.Length);
-            return Overflow > 0 ? $"{text}\n[output truncated: {Overflow} more bytes]" : text;
-        }
-    }
-
     /// <summary>Takes the wrapper's pid line off the start of stderr.</summary>
     private sealed class PidReader
     {
@@ -230,6 +233,9 @@ public sealed record ExecCommand(IReadOnlyList<string> Argv)
     public byte[]? Stdin { get; init; }
     public TimeSpan Timeout { get; init; } = TimeSpan.FromMinutes(30);
     public int MaxOutputBytes { get; init; } = 200_000;
+
+    /// <summary>Run through a warm runner when one can be had (false: always a fresh exec).</summary>
+    public bool Warm { get; init; } = true;
 }
 
 /// <summary>Stdout as bytes too, for binary-safe reads.</summary>

@@ -24,7 +24,7 @@ public sealed class ManagerFailoverTests : IAsyncLifetime
     {
         var spec = TestSpecs.Create(_env, "agent:failover");
         using var doomed = StartManagerProcess("manager-doomed");
-        await WaitForConsumerAsync("manager-doomed");
+        await WaitForGroupAsync();
 
         var requestId = await _env.Requester.PostAsync(new ExecRequest { Spec = spec, Command = "sleep 3; echo finished", TimeoutSeconds = 60 });
         await WaitUntilPendingAsync("manager-doomed");
@@ -45,7 +45,7 @@ public sealed class ManagerFailoverTests : IAsyncLifetime
     {
         var spec = TestSpecs.Create(_env, "agent:doomed");
         using var doomed = StartManagerProcess("manager-dies");
-        await WaitForConsumerAsync("manager-dies");
+        await WaitForGroupAsync();
         var requestId = await _env.Requester.PostAsync(new ExecRequest { Spec = spec, Command = "sleep 30", TimeoutSeconds = 60 });
         await WaitUntilPendingAsync("manager-dies");
         doomed.Kill(entireProcessTree: true);
@@ -98,20 +98,21 @@ public sealed class ManagerFailoverTests : IAsyncLifetime
         return process;
     }
 
-    private async Task WaitForConsumerAsync(string consumer)
+    private async Task WaitForGroupAsync()
     {
         var db = _env.Connection.GetDatabase();
         await PollAsync(async () =>
         {
             try
             {
-                return (await db.StreamConsumerInfoAsync(_streams.SandboxRequests, StreamNames.SandboxManagerGroup)).Any(c => c.Name == consumer);
+                // Redis only lists a consumer once it has read something, so the group's existence is the sign of life.
+                return (await db.StreamGroupInfoAsync(_streams.SandboxRequests)).Any(g => g.Name == StreamNames.SandboxManagerGroup);
             }
             catch (RedisServerException)
             {
                 return false;
             }
-        }, "the manager process to create its consumer group");
+        }, "the manager process to create the consumer group");
     }
 
     private async Task WaitUntilPendingAsync(string consumer)
