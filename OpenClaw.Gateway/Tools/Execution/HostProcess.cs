@@ -52,7 +52,16 @@ internal sealed class HostProcess : IToolProcess
             startInfo.Environment[key] = value;
         }
 
-        var process = Process.Start(startInfo) ?? throw new ToolException($"Could not start '{shell}'.");
+        Process process;
+        try
+        {
+            process = Process.Start(startInfo) ?? throw new ToolException($"Could not start '{shell}'.");
+        }
+        catch (System.ComponentModel.Win32Exception ex)
+        {
+            throw new ToolException($"Could not start the command: {ex.Message}. Host exec needs 'setsid' (util-linux) and {shell}.");
+        }
+
         return new HostProcess(process, workingDirectory, maxOutputChars);
     }
 

@@ -37,8 +37,9 @@ public static class ToolsInvokeApi
         return !denied || ToolPolicyLayer.Matches(gatewayTools.Allow ?? [], tool);
     }
 
-    private static async Task<IResult> InvokeAsync(HttpContext http, ToolRegistry registry, ToolConfigSource config, IAgentCatalog agents)
+    private static async Task<IResult> InvokeAsync(HttpContext http, ToolRegistry registry, ToolConfigSource config, IAgentCatalog agents, ILoggerFactory loggers)
     {
+        var logger = loggers.CreateLogger(typeof(ToolsInvokeApi));
         if (http.Features.Get<IHttpMaxRequestBodySizeFeature>() is { IsReadOnly: false } limit)
         {
             limit.MaxRequestBodySize = MaxBodyBytes;
@@ -124,7 +125,19 @@ public static class ToolsInvokeApi
         }
 
         var arguments = ArgumentsWithAction(body, action);
-        var result = await tool.InvokeAsync(arguments, context, http.RequestAborted).ConfigureAwait(false);
+        ToolResult result;
+        try
+        {
+            result = await tool.InvokeAsync(arguments, context, http.RequestAborted).ConfigureAwait(false);
+        }
+#pragma warning disable CA1031 // like upstream: a failing tool is a 500 with a generic message, never a stack trace
+        catch (Exception ex) when (ex is not OperationCanceledException)
+#pragma warning restore CA1031
+        {
+            logger.LogWarning(ex, "tools-invoke: {Tool} failed", tool.Name);
+            return Fail(500, "tool_error", "tool execution failed");
+        }
+
         if (result.IsError)
         {
             return Fail(400, "tool_error", result.Text);
