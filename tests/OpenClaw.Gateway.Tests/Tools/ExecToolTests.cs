@@ -62,6 +62,18 @@ public sealed class ExecToolTests
     }
 
     [Fact]
+    public async Task A_foreground_command_leaves_no_stray_children_behind()
+    {
+        await using var harness = new ToolHarness();
+        var marker = $"openclaw-stray-{Guid.NewGuid():N}";
+
+        var result = await harness.InvokeAsync("exec", new { command = $"(exec -a {marker} sleep 60) & echo parent-done" });
+
+        Assert.Equal("parent-done\n", result.Text);
+        Assert.Empty(await PgrepAsync(marker));
+    }
+
+    [Fact]
     public async Task Background_exec_is_listed_by_process_and_its_output_is_in_the_log()
     {
         await using var harness = new ToolHarness();
