@@ -258,7 +258,12 @@ public sealed class FileSessionStore(string agentId, string directory, TimeProvi
     {
         System.IO.Directory.CreateDirectory(Directory);
         var temp = Path.Combine(Directory, $"sessions.json.{Environment.ProcessId}.{Guid.NewGuid():N}.tmp");
-        File.WriteAllBytes(temp, JsonSerializer.SerializeToUtf8Bytes(index, IndexJson));
+        // Stream straight to the file: a large index would otherwise allocate a large-object-heap buffer per write.
+        using (var stream = new FileStream(temp, FileMode.CreateNew, FileAccess.Write, FileShare.None, 16 * 1024))
+        {
+            JsonSerializer.Serialize(stream, index, IndexJson);
+        }
+
         File.Move(temp, IndexPath, overwrite: true);
     }
 
