@@ -221,6 +221,12 @@ public sealed partial class AgentLoopToolTests
         await Poll.UntilAsync<bool?>(async () => (await store.ReadTranscriptAsync(childKey, Ct)).Any(e => e.Message?.Text == "child says 42") ? true : null, "the sub-agent's reply in its transcript");
         var parent = await store.GetAsync("agent:main:main", Ct);
         Assert.Equal(("fakeclaude", "claude-test"), (parent!.ProviderOverride, parent.ModelOverride));
+
+        // When the child is done its result is announced back into the requesting session.
+        var announcement = await Poll.UntilAsync(
+            async () => (await store.ReadTranscriptAsync("agent:main:main", Ct)).Select(e => e.Message).FirstOrDefault(m => m?.Role == "user" && m.Text.StartsWith("[Subagent", StringComparison.Ordinal)),
+            "the sub-agent announcement in the parent session");
+        Assert.Equal($"[Subagent \"answer\" ({childKey}) finished]\nchild says 42", announcement!.Text);
     }
 
     [Fact]
