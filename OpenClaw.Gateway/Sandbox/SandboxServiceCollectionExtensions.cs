@@ -22,6 +22,7 @@ public static class SandboxServiceCollectionExtensions
             : new SandboxConfigReader(builder.Configuration));
         builder.Services.TryAddSingleton<SandboxResolver>();
         builder.Services.TryAddSingleton<SandboxClient>();
+        builder.Services.TryAddSingleton<SandboxCommands>();
         builder.Services.TryAddSingleton<ISandboxClient>(services => services.GetRequiredService<SandboxClient>());
         return builder;
     }
