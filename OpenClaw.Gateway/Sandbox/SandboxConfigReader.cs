@@ -4,11 +4,19 @@ using Microsoft.Extensions.Configuration;
 namespace OpenClaw.Gateway.Sandbox;
 
 /// <summary>
-/// Reads the sandbox blocks from configuration (<c>agents:defaults:sandbox</c>, <c>agents:list:N</c>).
-/// Until the gateway's typed config lands, this binds the raw configuration sections itself.
+/// Reads the sandbox blocks (<c>agents:defaults:sandbox</c>, <c>agents:list:N</c>) from a configuration view of the
+/// live config: the gateway's <c>openclaw.json</c> snapshot (see <see cref="ConfigStoreSandboxConfiguration"/>), or any
+/// <see cref="IConfiguration"/> (tests, hosts without a config file).
 /// </summary>
-public sealed class SandboxConfigReader(IConfiguration configuration)
+public sealed class SandboxConfigReader(Func<IConfiguration> current)
 {
+    public SandboxConfigReader(IConfiguration configuration)
+        : this(() => configuration)
+    {
+    }
+
+    private IConfiguration configuration => current();
+
     public const string DefaultsSection = "agents:defaults:sandbox";
 
     public SandboxOptions ReadDefaults() => Read(configuration.GetSection(DefaultsSection));

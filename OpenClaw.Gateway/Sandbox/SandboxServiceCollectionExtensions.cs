@@ -1,5 +1,6 @@
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
+using OpenClaw.Gateway.Config;
 using OpenClaw.Gateway.Sandbox;
 
 namespace Microsoft.Extensions.Hosting;
@@ -15,9 +16,13 @@ public static class SandboxServiceCollectionExtensions
     {
         builder.Services.AddOptions<SandboxClientOptions>().BindConfiguration(SandboxClientOptions.Section);
         builder.Services.TryAddSingleton(TimeProvider.System);
-        builder.Services.TryAddSingleton(services => new SandboxConfigReader(builder.Configuration));
+        // The gateway's openclaw.json (IConfigStore) when the config feature is registered, else the host configuration.
+        builder.Services.TryAddSingleton(services => services.GetService<IConfigStore>() is { } store
+            ? new SandboxConfigReader(new ConfigStoreSandboxConfiguration(store, services.GetRequiredService<OpenClawPaths>()).Current)
+            : new SandboxConfigReader(builder.Configuration));
         builder.Services.TryAddSingleton<SandboxResolver>();
         builder.Services.TryAddSingleton<SandboxClient>();
+        builder.Services.TryAddSingleton<SandboxCommands>();
         builder.Services.TryAddSingleton<ISandboxClient>(services => services.GetRequiredService<SandboxClient>());
         return builder;
     }

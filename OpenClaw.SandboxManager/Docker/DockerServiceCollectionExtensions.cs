@@ -27,6 +27,7 @@ public static class DockerServiceCollectionExtensions
         builder.Services.TryAddSingleton<SandboxExec>();
         builder.Services.TryAddSingleton<SandboxContainers>();
         builder.Services.TryAddSingleton<SandboxFiles>();
+        builder.Services.AddHealthChecks().AddCheck<DockerHealthCheck>("docker");
         return builder;
     }
 }

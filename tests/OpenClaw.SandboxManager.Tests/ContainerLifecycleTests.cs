@@ -164,6 +164,22 @@ public sealed class ContainerLifecycleTests : IAsyncLifetime
         Assert.Contains("\"lastUsedAtMs\"", json, StringComparison.Ordinal);
     }
 
+    [Fact]
+    public async Task Specs_that_would_weaken_the_sandbox_are_refused_by_the_manager_too()
+    {
+        var spec = TestSpecs.Create(_env, "agent:evil");
+
+        var socket = await _env.Requester.SendAsync(new EnsureSandboxRequest { Spec = spec with { Mounts = [.. spec.Mounts, new SandboxMount("/var/run/docker.sock", "/var/run/docker.sock", false)] } });
+        var host = await _env.Requester.SendAsync(new EnsureSandboxRequest { Spec = spec with { Network = "host" } });
+        var name = await _env.Requester.SendAsync(new EnsureSandboxRequest { Spec = spec with { ContainerName = "../../bad name" } });
+
+        Assert.Equal(SandboxErrorCodes.BadRequest, socket.Error?.Code);
+        Assert.Contains("Docker socket", socket.Error!.Message, StringComparison.Ordinal);
+        Assert.Equal(SandboxErrorCodes.BadRequest, host.Error?.Code);
+        Assert.Equal(SandboxErrorCodes.BadRequest, name.Error?.Code);
+        Assert.DoesNotContain(await _env.ContainersAsync(), c => c.Names[0] == "/" + spec.ContainerName);
+    }
+
     private Task<ExecResult> Exec(SandboxSpec spec, string command) =>
         _env.Requester.CallAsync<ExecResult>(new ExecRequest { Spec = spec, Command = command });
 }

@@ -78,6 +78,34 @@ public sealed class ManagerFailoverTests : IAsyncLifetime
         Assert.Equal("once\n", runs.Stdout);
     }
 
+    [Fact]
+    public async Task After_a_redis_restart_the_manager_serves_again()
+    {
+        var spec = TestSpecs.Create(_env, "agent:redisrestart");
+        await _env.StartManagerAsync();
+        await _env.Requester.CallAsync<ExecResult>(new ExecRequest { Spec = spec, Command = "true" });
+
+        await _env.Redis.KillAsync();
+        await Task.Delay(500, TestContext.Current.CancellationToken);
+        await _env.Redis.StartAgainAsync();
+        SandboxReply? reply = null;
+        var deadline = DateTime.UtcNow.AddSeconds(60);
+        while (reply is null && DateTime.UtcNow < deadline)
+        {
+            try
+            {
+                // The restarted Redis has no data (no persistence here): the manager must recreate its group.
+                reply = await _env.Requester.SendAsync(new ExecRequest { Spec = spec, Command = "echo back" }, TimeSpan.FromSeconds(10));
+            }
+            catch (Exception ex) when (ex is RedisException or TimeoutException)
+            {
+            }
+        }
+
+        Assert.NotNull(reply);
+        Assert.Equal("back\n", Assert.IsType<ExecResult>(reply.Result).Stdout);
+    }
+
     private Process StartManagerProcess(string instanceId)
     {
         var dll = Path.Combine(AppContext.BaseDirectory, "OpenClaw.SandboxManager.dll");
