@@ -7,7 +7,7 @@ using Microsoft.AspNetCore.Http;
 namespace OpenClaw.Fakes.Models;
 
 /// <summary>
-/// Fake Anthropic Messages API (<c>POST /v1/messages</c>) following the public API reference: <c>x-api-key</c> and
+/// Fake Anthropic Messages API (<c>POST /v1/messages</c>) following the public API reference: <c>x-api-key</c> (or bearer) and
 /// <c>anthropic-version</c> headers, JSON and SSE (<c>message_start</c>, <c>content_block_start/delta/stop</c> with
 /// <c>text_delta</c> / <c>input_json_delta</c>, <c>message_delta</c> with stop_reason and usage, <c>message_stop</c>,
 /// <c>ping</c>), and error bodies <c>{"type":"error","error":{"type","message"}}</c> (429 rate_limit_error with
@@ -41,7 +41,9 @@ public sealed class FakeAnthropicServer : FakeModelServer
     private async Task MessagesAsync(HttpContext http)
     {
         using var _ = Track();
-        if (ExpectedApiKey is not null && http.Request.Headers["x-api-key"].ToString() != ExpectedApiKey)
+        // The API takes the key as x-api-key; current SDKs send it as Authorization: Bearer, which it also accepts.
+        var presented = http.Request.Headers["x-api-key"].FirstOrDefault() ?? http.Request.Headers.Authorization.ToString().Replace("Bearer ", "", StringComparison.Ordinal);
+        if (ExpectedApiKey is not null && presented != ExpectedApiKey)
         {
             await Error(http, new ErrorReply(401, "authentication_error", "invalid x-api-key", null)).ConfigureAwait(false);
             return;
