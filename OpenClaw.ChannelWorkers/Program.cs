@@ -1,5 +1,7 @@
+using OpenClaw.ChannelWorkers.Discord;
 using OpenClaw.ChannelWorkers.Hosting;
 using OpenClaw.ChannelWorkers.Pipeline;
+using OpenClaw.ChannelWorkers.Slack;
 using OpenClaw.ChannelWorkers.Telegram;
 
 // One process per channel: `OpenClaw.ChannelWorkers --channel telegram`.
@@ -11,6 +13,8 @@ builder.AddRedisClient("redis");
 
 builder.AddChannelPipeline();
 builder.AddTelegramChannel();
+builder.AddDiscordChannel();
+builder.AddSlackChannel();
 
 var app = builder.Build();
 

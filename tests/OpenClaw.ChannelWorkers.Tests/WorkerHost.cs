@@ -4,6 +4,8 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using OpenClaw.ChannelWorkers.Pipeline;
+using OpenClaw.ChannelWorkers.Discord;
+using OpenClaw.ChannelWorkers.Slack;
 using OpenClaw.ChannelWorkers.Telegram;
 using OpenClaw.Contracts;
 using OpenClaw.Contracts.Channels;
@@ -47,6 +49,8 @@ internal sealed class WorkerHost : IAsyncDisposable
         builder.AddRedisClient("redis");
         builder.AddChannelPipeline();
         builder.AddTelegramChannel();
+        builder.AddDiscordChannel();
+        builder.AddSlackChannel();
         var host = builder.Build();
         await host.StartAsync(TestContext.Current.CancellationToken);
         return new WorkerHost(host, stateDir);
