@@ -54,7 +54,8 @@ public sealed class SandboxEndToEndTests
             var context = new ToolContext { AgentId = "main", SessionKey = "agent:main:main", WorkspaceDir = workspace, Sandboxed = true };
             var tools = registry.GetEffectiveTools(context).ToDictionary(t => t.Name);
 
-            var exec = await tools["exec"].InvokeAsync(Json(new { command = "echo from-sandbox > made.txt; cat /etc/hostname; pwd" }), context, Ct);
+            // The first call creates the container, which can take longer than the default 10 s yield on a loaded machine.
+            var exec = await tools["exec"].InvokeAsync(Json(new { command = "echo from-sandbox > made.txt; cat /etc/hostname; pwd", yieldMs = 180_000 }), context, Ct);
             var write = await tools["write"].InvokeAsync(Json(new { path = "notes/a.md", content = "alpha\n" }), context, Ct);
             var edit = await tools["edit"].InvokeAsync(Json(new { path = "notes/a.md", oldText = "alpha", newText = "beta" }), context, Ct);
             var read = await tools["read"].InvokeAsync(Json(new { path = "notes/a.md" }), context, Ct);
