@@ -21,6 +21,7 @@ public sealed class ModelProviders : IModelProviders, IDisposable
     private readonly IConfigStore _config;
     private readonly GatewayEnv _env;
     private readonly OpenClawPaths _paths;
+    private readonly Agents.IAgentCatalog? _agents;
     private readonly ILoggerFactory? _loggerFactory;
     private readonly ConcurrentDictionary<string, IChatClient> _clients = new(StringComparer.Ordinal);
     private readonly IDisposable _subscription;
@@ -29,11 +30,12 @@ public sealed class ModelProviders : IModelProviders, IDisposable
         Timeout = Timeout.InfiniteTimeSpan, // runs carry their own timeout and abort token; streams may be long.
     };
 
-    public ModelProviders(IConfigStore config, GatewayEnv env, OpenClawPaths paths, ILoggerFactory? loggerFactory = null)
+    public ModelProviders(IConfigStore config, GatewayEnv env, OpenClawPaths paths, ILoggerFactory? loggerFactory = null, Agents.IAgentCatalog? agents = null)
     {
         _config = config;
         _env = env;
         _paths = paths;
+        _agents = agents;
         _loggerFactory = loggerFactory;
         _subscription = config.OnChange(_ => _clients.Clear());
     }
@@ -62,7 +64,8 @@ public sealed class ModelProviders : IModelProviders, IDisposable
     public IChatClient GetChatClient(ModelRef model, string? agentId = null)
     {
         var config = _config.Current.Config;
-        var agentDir = _paths.AgentDir(Sessions.SessionKeys.NormalizeAgentId(agentId));
+        var id = Sessions.SessionKeys.NormalizeAgentId(agentId);
+        var agentDir = _agents?.Find(id)?.AgentDir ?? _paths.AgentDir(id); // agents.list[].agentDir may move it
         var profiles = Path.Combine(agentDir, AuthProfiles.FileName);
         var profilesStamp = File.Exists(profiles) ? File.GetLastWriteTimeUtc(profiles).Ticks : 0;
         return _clients.GetOrAdd($"{_config.Current.Hash}|{agentDir}|{profilesStamp}|{model}", _ => Create(model, config, agentDir));
