@@ -1,17 +1,30 @@
+using OpenClaw.Gateway.Config;
 using OpenClaw.Gateway.Protocol;
 
-var builder = WebApplication.CreateBuilder(args);
+try
+{
+    var gatewayArgs = GatewayArgs.Parse(args);
+    var builder = WebApplication.CreateBuilder([.. gatewayArgs.HostArgs]);
 
-builder.AddServiceDefaults();
-builder.AddRedisClient("redis");
-builder.AddGatewayProtocol();
+    builder.AddServiceDefaults();
+    builder.AddRedisClient("redis");
+    builder.AddGatewayCore(gatewayArgs);
+    builder.AddGatewayProtocol();
 
-var app = builder.Build();
+    var app = builder.Build();
 
-app.MapDefaultEndpoints();
-app.MapGatewayProtocol();
+    app.MapDefaultEndpoints();
+    app.MapGatewayProtocol();
+    app.MapGatewayCore();
 
-app.Run();
+    await app.RunAsync();
+    return 0;
+}
+catch (GatewayStartupException ex)
+{
+    await Console.Error.WriteLineAsync(ex.Message);
+    return ex.ExitCode;
+}
 
-/// <summary>Entry point, visible to WebApplicationFactory in tests.</summary>
+/// <summary>The gateway entry point; public so tests can reference the assembly's host.</summary>
 public partial class Program;

@@ -1,5 +1,6 @@
 using Microsoft.Extensions.Options;
 using OpenClaw.Contracts.Protocol;
+using OpenClaw.Gateway.Http;
 using OpenClaw.Gateway.Security;
 
 namespace OpenClaw.Gateway.Protocol;
@@ -13,10 +14,10 @@ public sealed record ConnectGrant(int Protocol, string Role, IReadOnlyList<strin
 /// messages and close reasons.
 /// </summary>
 public sealed class ConnectHandshake(
-    IOptionsMonitor<GatewaySecurityOptions> security,
+    ControlPlaneSettings settings,
     IOptionsMonitor<GatewayProtocolOptions> protocol,
     SharedSecretAuthenticator secrets,
-    FailedAuthRateLimiter rateLimiter,
+    AuthRateLimiter rateLimiter,
     DevicePairingStore pairing,
     EventBroadcaster events,
     TimeProvider clock,
@@ -44,9 +45,9 @@ public sealed class ConnectHandshake(
                 CloseCodes.PolicyViolation, OriginNotAllowed));
         }
 
-        if (rateLimiter.RetryAfterMs(connection.RemoteIp) is { } retryAfter)
+        if (rateLimiter.RetryAfter(connection.RemoteIp) is { } retryAfter)
         {
-            return (null, AuthFailure.RateLimited(retryAfter));
+            return (null, AuthFailure.RateLimited((long)retryAfter.TotalMilliseconds));
         }
 
         var role = p.Role ?? GatewayRoles.Operator;
@@ -74,8 +75,7 @@ public sealed class ConnectHandshake(
                 return (null, secretFailure);
             }
 
-            var ui = security.CurrentValue.ControlUi;
-            if (browser && !ui.AllowInsecureAuth && !ui.DangerouslyDisableDeviceAuth)
+            if (browser && !settings.AllowInsecureAuth && !settings.DangerouslyDisableDeviceAuth)
             {
                 return (null, new AuthFailure(ErrorCodes.InvalidRequest, ControlUiNeedsDevice,
                     new Dictionary<string, object?> { ["code"] = "CONTROL_UI_DEVICE_IDENTITY_REQUIRED" },
@@ -152,7 +152,7 @@ public sealed class ConnectHandshake(
             && scopes.All(paired.ApprovedScopes.Contains);
         if (!covered)
         {
-            if (connection.IsLocal && security.CurrentValue.Nodes.Pairing.AutoApproveLocal)
+            if (connection.IsLocal && settings.AutoApproveLocal)
             {
                 paired = pairing.ApproveSilently(candidate with { Silent = true, IsRepair = paired is not null });
                 logger.LogInformation("device pairing auto-approved device={DeviceId} role={Role}", device.Id, role);
@@ -274,14 +274,13 @@ public sealed class ConnectHandshake(
             return false;
         }
 
-        var settings = security.CurrentValue;
-        if (settings.ControlUi.AllowedOrigins.Any(o => string.Equals(o.TrimEnd('/'), origin.TrimEnd('/'), StringComparison.OrdinalIgnoreCase)))
+        if (settings.AllowedOrigins.Any(o => string.Equals(o.TrimEnd('/'), origin.TrimEnd('/'), StringComparison.OrdinalIgnoreCase)))
         {
             return true;
         }
 
         // The origins startup seeds: the Control UI served by this gateway on loopback. The Host header
         // is not trusted for this (DNS rebinding), as upstream does by default.
-        return originUri.IsLoopback && (originUri.Port == localPort || originUri.Port == settings.Port);
+        return originUri.IsLoopback && (originUri.Port == localPort || originUri.Port == settings.ConfiguredPort);
     }
 }

@@ -10,8 +10,7 @@ public static class GatewayProtocolExtensions
     {
         var services = builder.Services;
         services.AddOptions<GatewayProtocolOptions>().BindConfiguration(GatewayProtocolOptions.SectionName);
-        services.AddGatewaySecurity(builder.Configuration);
-        services.AddSingleton(TimeProvider.System);
+        services.AddGatewaySecurity();
         services.AddSingleton<GatewayInstance>();
         services.AddSingleton<ConnectionRegistry>();
         services.AddSingleton<EventBroadcaster>();

@@ -127,7 +127,7 @@ public sealed class GatewayWebSocketHandler(
         }
 
         connection.Authenticate(grant.Protocol, grant.Role, grant.Scopes, parameters!.Client, grant.DeviceId);
-        await connection.SendResponseAsync(id!, hello.Build(connection, grant), aborted);
+        await connection.SendResponseAsync(id!, await hello.BuildAsync(connection, grant, aborted), aborted);
         return true;
     }
 

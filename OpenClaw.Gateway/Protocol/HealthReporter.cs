@@ -1,7 +1,8 @@
 using System.Diagnostics;
-using System.Text.Json;
 using System.Text.Json.Nodes;
-using OpenClaw.Gateway.Security;
+using OpenClaw.Gateway.Agents;
+using OpenClaw.Gateway.Config;
+using OpenClaw.Gateway.Sessions;
 
 namespace OpenClaw.Gateway.Protocol;
 
@@ -9,71 +10,103 @@ namespace OpenClaw.Gateway.Protocol;
 /// Builds the <c>HealthSummary</c> (spec §1.6) and the <c>status</c> payload with upstream's field
 /// names: channels, agents with heartbeat and session store summary, top 5 recent sessions.
 /// </summary>
-public sealed class HealthReporter(StatePaths paths, GatewayInstance instance, TimeProvider clock)
+public sealed class HealthReporter(IAgentCatalog agents, ISessionStores sessions, IConfigStore config, GatewayInstance instance, TimeProvider clock)
 {
-    private const string DefaultAgentId = "main";
     private const long HeartbeatEveryMs = 1_800_000;
 
-    public JsonObject Health()
+    public async Task<JsonObject> HealthAsync(CancellationToken cancellationToken = default)
     {
         var started = Stopwatch.GetTimestamp();
-        var sessions = SessionSummary(DefaultAgentId);
-        var summary = new JsonObject
+        var agentNodes = new JsonArray();
+        JsonObject? defaultSessions = null;
+        foreach (var agent in agents.List())
+        {
+            var summary = await SessionSummaryAsync(agent.Id, cancellationToken);
+            defaultSessions ??= agent.IsDefault ? summary : null;
+            var node = new JsonObject { ["agentId"] = agent.Id };
+            if (agent.Name is { Length: > 0 } name)
+            {
+                node["name"] = name;
+            }
+
+            node["isDefault"] = agent.IsDefault;
+            node["heartbeat"] = Heartbeat();
+            node["sessions"] = summary.DeepClone();
+            agentNodes.Add(node);
+        }
+
+        var channelOrder = new JsonArray();
+        var channels = new JsonObject();
+        var labels = new JsonObject();
+        foreach (var (id, _) in config.Current.Config.Channels.OrderBy(c => c.Key, StringComparer.Ordinal))
+        {
+            channelOrder.Add(id);
+            labels[id] = char.ToUpperInvariant(id[0]) + id[1..];
+            channels[id] = new JsonObject { ["accountId"] = "default", ["configured"] = true };
+        }
+
+        return new JsonObject
         {
             ["ok"] = true,
             ["ts"] = clock.GetUtcNow().ToUnixTimeMilliseconds(),
-            ["durationMs"] = 0,
-            ["channels"] = new JsonObject(),
-            ["channelOrder"] = new JsonArray(),
-            ["channelLabels"] = new JsonObject(),
+            ["durationMs"] = (long)Stopwatch.GetElapsedTime(started).TotalMilliseconds,
+            ["channels"] = channels,
+            ["channelOrder"] = channelOrder,
+            ["channelLabels"] = labels,
             ["heartbeatSeconds"] = HeartbeatEveryMs / 1000,
-            ["defaultAgentId"] = DefaultAgentId,
-            ["agents"] = new JsonArray(new JsonObject
-            {
-                ["agentId"] = DefaultAgentId,
-                ["isDefault"] = true,
-                ["heartbeat"] = Heartbeat(),
-                ["sessions"] = sessions.DeepClone(),
-            }),
-            ["sessions"] = sessions,
+            ["defaultAgentId"] = agents.DefaultAgentId,
+            ["agents"] = agentNodes,
+            ["sessions"] = defaultSessions ?? await SessionSummaryAsync(agents.DefaultAgentId, cancellationToken),
         };
-        summary["durationMs"] = (long)Stopwatch.GetElapsedTime(started).TotalMilliseconds;
-        return summary;
     }
 
-    public JsonObject Status()
+    public async Task<JsonObject> StatusAsync(CancellationToken cancellationToken = default)
     {
-        var sessions = SessionSummary(DefaultAgentId);
+        var byAgent = new JsonArray();
+        var paths = new JsonArray();
+        var count = 0;
+        var recent = new List<JsonObject>();
+        foreach (var agent in agents.List())
+        {
+            var summary = await SessionSummaryAsync(agent.Id, cancellationToken);
+            count += summary["count"]!.GetValue<int>();
+            paths.Add(summary["path"]!.GetValue<string>());
+            recent.AddRange(summary["recent"]!.AsArray().Select(r => (JsonObject)r!.DeepClone()));
+            byAgent.Add(new JsonObject
+            {
+                ["agentId"] = agent.Id,
+                ["path"] = summary["path"]!.GetValue<string>(),
+                ["count"] = summary["count"]!.GetValue<int>(),
+                ["recent"] = summary["recent"]!.DeepClone(),
+            });
+        }
+
+        var primary = agents.Resolve(null).PrimaryModel;
         using var process = Process.GetCurrentProcess();
         return new JsonObject
         {
             ["runtimeVersion"] = instance.Version,
             ["heartbeat"] = new JsonObject
             {
-                ["defaultAgentId"] = DefaultAgentId,
-                ["agents"] = new JsonArray(new JsonObject
+                ["defaultAgentId"] = agents.DefaultAgentId,
+                ["agents"] = new JsonArray([.. agents.List().Select(a => (JsonNode)new JsonObject
                 {
-                    ["agentId"] = DefaultAgentId,
+                    ["agentId"] = a.Id,
                     ["enabled"] = true,
                     ["every"] = "30m",
                     ["everyMs"] = HeartbeatEveryMs,
-                }),
+                })]),
             },
-            ["channelSummary"] = new JsonArray(),
+            ["channelSummary"] = new JsonArray([.. config.Current.Config.Channels.Keys.Order(StringComparer.Ordinal)
+                .Select(id => (JsonNode)JsonValue.Create($"{id}: configured"))]),
             ["queuedSystemEvents"] = new JsonArray(),
             ["sessions"] = new JsonObject
             {
-                ["paths"] = new JsonArray(sessions["path"]!.GetValue<string>()),
-                ["count"] = sessions["count"]!.GetValue<int>(),
-                ["defaults"] = new JsonObject { ["model"] = null, ["contextTokens"] = null },
-                ["recent"] = sessions["recent"]!.DeepClone(),
-                ["byAgent"] = new JsonArray(new JsonObject
-                {
-                    ["agentId"] = DefaultAgentId,
-                    ["path"] = sessions["path"]!.GetValue<string>(),
-                    ["count"] = sessions["count"]!.GetValue<int>(),
-                    ["recent"] = sessions["recent"]!.DeepClone(),
-                }),
+                ["paths"] = paths,
+                ["count"] = count,
+                ["defaults"] = new JsonObject { ["model"] = primary, ["contextTokens"] = null },
+                ["recent"] = new JsonArray([.. recent.OrderByDescending(r => r["updatedAt"]!.GetValue<long>()).Take(5)]),
+                ["byAgent"] = byAgent,
             },
             ["processMemory"] = new JsonObject
             {
@@ -93,37 +126,26 @@ public sealed class HealthReporter(StatePaths paths, GatewayInstance instance, T
         ["everyMs"] = HeartbeatEveryMs,
     };
 
-    /// <summary><c>{path, count, recent:[{key, updatedAt, age}]}</c> from the agent's session index.</summary>
-    private JsonObject SessionSummary(string agentId)
+    /// <summary><c>{path, count, recent:[{key, updatedAt, age}]}</c> from the agent's session index (global/unknown excluded).</summary>
+    private async Task<JsonObject> SessionSummaryAsync(string agentId, CancellationToken cancellationToken)
     {
-        var path = Path.Combine(paths.StateDir, "agents", agentId, "sessions", "sessions.json");
-        var entries = new List<(string Key, long UpdatedAt)>();
+        var store = sessions.For(agentId);
+        var path = Path.Combine(store.Directory, "sessions.json");
+        IReadOnlyDictionary<string, SessionEntry> entries;
         try
         {
-            if (File.Exists(path))
-            {
-                using var stream = File.OpenRead(path);
-                using var doc = JsonDocument.Parse(stream, new JsonDocumentOptions { AllowTrailingCommas = true, CommentHandling = JsonCommentHandling.Skip });
-                if (doc.RootElement.ValueKind == JsonValueKind.Object)
-                {
-                    foreach (var entry in doc.RootElement.EnumerateObject())
-                    {
-                        var updated = entry.Value.ValueKind == JsonValueKind.Object && entry.Value.TryGetProperty("updatedAt", out var u)
-                            && u.TryGetInt64(out var ms) ? ms : 0;
-                        entries.Add((entry.Name, updated));
-                    }
-                }
-            }
+            entries = await store.ListAsync(cancellationToken);
         }
-        catch (Exception ex) when (ex is IOException or JsonException or UnauthorizedAccessException)
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException or InvalidDataException or System.Text.Json.JsonException)
         {
-            // A damaged index must not take health down; the count just shows what could be read.
+            // A damaged index must not take health down.
+            entries = new Dictionary<string, SessionEntry>();
         }
 
         var now = clock.GetUtcNow().ToUnixTimeMilliseconds();
-        var listed = entries.Where(e => e.Key is not ("global" or "unknown")).ToList();
-        var recent = new JsonArray([.. listed.OrderByDescending(e => e.UpdatedAt).Take(5)
-            .Select(e => (JsonNode)new JsonObject { ["key"] = e.Key, ["updatedAt"] = e.UpdatedAt, ["age"] = now - e.UpdatedAt })]);
+        var listed = entries.Where(e => !e.Key.EndsWith(":global", StringComparison.Ordinal) && e.Key is not ("global" or "unknown")).ToList();
+        var recent = new JsonArray([.. listed.OrderByDescending(e => e.Value.UpdatedAt).Take(5)
+            .Select(e => (JsonNode)new JsonObject { ["key"] = e.Key, ["updatedAt"] = e.Value.UpdatedAt, ["age"] = now - e.Value.UpdatedAt })]);
         return new JsonObject { ["path"] = path, ["count"] = listed.Count, ["recent"] = recent };
     }
 }

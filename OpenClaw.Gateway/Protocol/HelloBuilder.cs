@@ -1,5 +1,7 @@
 using Microsoft.Extensions.Options;
+using OpenClaw.Gateway.Agents;
 using OpenClaw.Contracts.Protocol;
+using OpenClaw.Gateway.Config;
 using OpenClaw.Gateway.Security;
 
 namespace OpenClaw.Gateway.Protocol;
@@ -11,8 +13,9 @@ public sealed class HelloBuilder(
     PresenceTracker presence,
     HealthReporter health,
     EventBroadcaster events,
-    StatePaths paths,
+    OpenClawPaths paths,
     SharedSecretAuthenticator secrets,
+    IAgentCatalog agents,
     IOptionsMonitor<GatewayProtocolOptions> options)
 {
     public static readonly IReadOnlyList<string> Events =
@@ -21,8 +24,9 @@ public sealed class HelloBuilder(
         "shutdown", "health", "heartbeat", "device.pair.requested", "device.pair.resolved",
     ];
 
-    public HelloOk Build(GatewayConnection connection, ConnectGrant grant)
+    public async Task<HelloOk> BuildAsync(GatewayConnection connection, ConnectGrant grant, CancellationToken cancellationToken)
     {
+        var healthSnapshot = await health.HealthAsync(cancellationToken);
         var policy = options.CurrentValue;
         return new HelloOk
         {
@@ -32,11 +36,12 @@ public sealed class HelloBuilder(
             Snapshot = new HelloSnapshot
             {
                 Presence = presence.Snapshot(),
-                Health = health.Health(),
+                Health = healthSnapshot,
                 StateVersion = events.StateVersion,
                 UptimeMs = instance.UptimeMs,
                 StateDir = paths.StateDir,
-                SessionDefaults = new { defaultAgentId = "main", mainKey = "main", mainSessionKey = "agent:main:main", scope = "per-sender" },
+                ConfigPath = paths.ConfigPath,
+                SessionDefaults = new { defaultAgentId = agents.DefaultAgentId, mainKey = "main", mainSessionKey = agents.Resolve(null).MainSessionKey, scope = "per-sender" },
                 AuthMode = secrets.Mode,
             },
             Auth = grant.Auth,

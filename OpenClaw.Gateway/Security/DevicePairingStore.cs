@@ -1,6 +1,7 @@
 using System.Security.Cryptography;
 using System.Text.Json;
 using System.Text.Json.Serialization;
+using OpenClaw.Gateway.Config;
 
 namespace OpenClaw.Gateway.Security;
 
@@ -10,7 +11,7 @@ namespace OpenClaw.Gateway.Security;
 /// file atomically (temp file + rename, mode 0600). Files are re-read on each operation so the CLI's
 /// local fallback and the gateway never overwrite each other's changes with a stale copy.
 /// </summary>
-public sealed class DevicePairingStore(StatePaths paths, TimeProvider clock)
+public sealed class DevicePairingStore(OpenClawPaths paths, TimeProvider clock)
 {
     public static readonly TimeSpan PendingTtl = TimeSpan.FromMinutes(5);
 

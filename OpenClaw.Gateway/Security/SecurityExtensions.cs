@@ -1,30 +1,16 @@
+using Microsoft.Extensions.DependencyInjection.Extensions;
+
 namespace OpenClaw.Gateway.Security;
 
-/// <summary>Registers auth, the failed-auth rate limit and the device pairing store.</summary>
+/// <summary>Registers the control plane's security pieces; shared-secret auth and the rate limiter come from the gateway core.</summary>
 public static class SecurityExtensions
 {
-    public static IServiceCollection AddGatewaySecurity(this IServiceCollection services, IConfiguration configuration)
+    public static IServiceCollection AddGatewaySecurity(this IServiceCollection services)
     {
-        services.AddOptions<GatewaySecurityOptions>()
-            .BindConfiguration(GatewaySecurityOptions.SectionName)
-            .PostConfigure(options =>
-            {
-                // The env vars win over the config file, as upstream documents.
-                if (configuration["OPENCLAW_GATEWAY_TOKEN"] is { Length: > 0 } token)
-                {
-                    options.Auth.Token = token;
-                }
-
-                if (configuration["OPENCLAW_GATEWAY_PASSWORD"] is { Length: > 0 } password)
-                {
-                    options.Auth.Password = password;
-                }
-            });
-        services.AddSingleton(TimeProvider.System);
-        services.AddSingleton(StatePaths.FromConfiguration(configuration));
-        services.AddSingleton<SharedSecretAuthenticator>();
-        services.AddSingleton<FailedAuthRateLimiter>();
-        services.AddSingleton<DevicePairingStore>();
+        services.TryAddSingleton(TimeProvider.System);
+        services.TryAddSingleton<ControlPlaneSettings>();
+        services.TryAddSingleton<SharedSecretAuthenticator>();
+        services.TryAddSingleton<DevicePairingStore>();
         return services;
     }
 }

@@ -17,14 +17,14 @@ public static class SystemMethods
 
     private static async Task<object?> Health(MethodContext context)
     {
-        var summary = context.Get<HealthReporter>().Health();
+        var summary = await context.Get<HealthReporter>().HealthAsync(context.CancellationToken);
         var events = context.Get<EventBroadcaster>();
         events.BumpHealth();
         await events.BroadcastAsync("health", summary);
         return summary;
     }
 
-    private static Task<object?> Status(MethodContext context) => Task.FromResult<object?>(context.Get<HealthReporter>().Status());
+    private static async Task<object?> Status(MethodContext context) => await context.Get<HealthReporter>().StatusAsync(context.CancellationToken);
 
     private static Task<object?> SystemPresence(MethodContext context) => Task.FromResult<object?>(context.Get<PresenceTracker>().Snapshot());
 
