@@ -22,9 +22,14 @@ public static class GatewayProtocolExtensions
         services.AddSingleton<GatewayWebSocketHandler>();
         services.AddSingleton(_ => new MethodRegistry()
             .MapSystemMethods()
-            .MapDeviceMethods());
+            .MapDeviceMethods()
+            .MapChatMethods()
+            .MapSessionMethods()
+            .MapConfigMethods()
+            .MapCatalogMethods());
         services.AddHostedService<TickService>();
         services.AddHostedService<ShutdownNotifier>();
+        services.AddHostedService<RunEventRelay>();
         return builder;
     }
 
