@@ -31,6 +31,7 @@ public sealed partial class AgentRunner(
     private readonly ConcurrentQueue<string> _finishedOrder = new();
     private readonly RunLanes _lanes = new(() => config.Current.Config.Agents.Defaults.MaxConcurrent);
     private readonly CancellationTokenSource _shutdown = new();
+    private int _disposed;
 
     public IReadOnlyList<RunAccepted> ActiveRuns => [.. _active.Values.Select(r => r.Accepted)];
 
@@ -93,7 +94,9 @@ public sealed partial class AgentRunner(
             return _active.TryGetValue(runId, out var raced) ? raced.Accepted with { Status = "in_flight" } : accepted;
         }
 
-        _ = Task.Run(() => ExecuteAsync(state, request, agent, store), CancellationToken.None);
+        // Take the place in the session lane now, so runs of one session start in the order they were accepted.
+        var lane = _lanes.EnterSessionAsync(sessionKey, state.Abort.Token);
+        _ = Task.Run(() => ExecuteAsync(state, lane, request, agent, store), CancellationToken.None);
         return accepted;
     }
 
@@ -144,11 +147,15 @@ public sealed partial class AgentRunner(
 
     public void Dispose()
     {
-        _shutdown.Cancel();
-        _shutdown.Dispose();
+        // Registered under two service types, so the container may dispose it twice.
+        if (Interlocked.Exchange(ref _disposed, 1) == 0)
+        {
+            _shutdown.Cancel();
+            _shutdown.Dispose();
+        }
     }
 
-    private async Task ExecuteAsync(RunState state, AgentRunRequest request, ResolvedAgent agent, ISessionStore store)
+    private async Task ExecuteAsync(RunState state, Task<IAsyncDisposable> lane, AgentRunRequest request, ResolvedAgent agent, ISessionStore store)
     {
         var startedAt = time.GetUtcNow();
         var accepted = state.Accepted;
@@ -160,7 +167,7 @@ public sealed partial class AgentRunner(
         var token = linked.Token;
         try
         {
-            await using var sessionLane = await _lanes.EnterSessionAsync(accepted.SessionKey, token).ConfigureAwait(false);
+            await using var sessionLane = await AwaitLaneAsync(lane, token).ConfigureAwait(false);
             await using var globalLane = await _lanes.EnterGlobalAsync(token).ConfigureAwait(false);
             state.Emit(e => e);
             await workspace.EnsureAsync(agent.WorkspaceDir).ConfigureAwait(false);
@@ -222,6 +229,20 @@ public sealed partial class AgentRunner(
         }
 
         Finish(state, result);
+    }
+
+    private static async Task<IAsyncDisposable> AwaitLaneAsync(Task<IAsyncDisposable> lane, CancellationToken token)
+    {
+        try
+        {
+            return await lane.WaitAsync(token).ConfigureAwait(false);
+        }
+        catch (OperationCanceledException)
+        {
+            // Gave up waiting (timeout/shutdown): hand the slot back if it is granted later, or the session would stay blocked.
+            _ = lane.ContinueWith(t => t.IsCompletedSuccessfully ? t.Result.DisposeAsync().AsTask() : Task.CompletedTask, CancellationToken.None, TaskContinuationOptions.None, TaskScheduler.Default);
+            throw;
+        }
     }
 
     private IReadOnlyList<ModelRef> ModelCandidates(AgentRunRequest request, SessionEntry entry, ResolvedAgent agent)
