@@ -7,6 +7,11 @@
   const applyTheme = (theme) => { document.documentElement.dataset.theme = theme; };
   applyTheme(preferredTheme());
 
+  // Enter sends, Shift+Enter breaks the line: stop the newline in the browser, the circuit sends on keydown.
+  document.addEventListener("keydown", (e) => {
+    if (e.key === "Enter" && !e.shiftKey && e.target.classList && e.target.classList.contains("composer-input")) e.preventDefault();
+  });
+
   window.openclaw = {
     storage: {
       get: (kind, key) => stores[kind]().getItem(key),
