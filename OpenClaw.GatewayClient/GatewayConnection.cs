@@ -228,10 +228,10 @@ public sealed class GatewayConnection : IAsyncDisposable
             // Connection gone; pending requests are failed below.
         }
 
-        var code = (int?)_socket.CloseStatus;
-        var reason = _socket.CloseStatusDescription;
-        var text = code is null ? "connection lost" : $"disconnected ({code}): {reason}";
-        var failure = new GatewayTransportException(text, code ?? 1006, reason);
+        // No close frame at all (process killed, network gone) is 1006, "abnormal closure".
+        var code = (int?)_socket.CloseStatus ?? 1006;
+        var reason = _socket.CloseStatus is null ? "connection lost" : _socket.CloseStatusDescription;
+        var failure = new GatewayTransportException($"disconnected ({code}): {reason}", code, reason);
         _closed.TrySetResult(failure);
         _challenge.TrySetException(failure);
         foreach (var pending in _pending.Values)

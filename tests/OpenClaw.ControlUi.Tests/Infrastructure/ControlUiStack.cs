@@ -15,6 +15,7 @@ public sealed class ControlUiStack : IAsyncLifetime
     private ChildProcess? _gateway;
     private ChildProcess? _ui;
     private IPlaywright? _playwright;
+    private Dictionary<string, string> _gatewayEnv = [];
 
     public FakeOpenAiServer Model { get; private set; } = default!;
 
@@ -56,8 +57,8 @@ public sealed class ControlUiStack : IAsyncLifetime
             ["Logging__LogLevel__Default"] = "Warning",
             ["ConnectionStrings__redis"] = "127.0.0.1:1,abortConnect=false,connectTimeout=200",
         };
-        _gateway = ChildProcess.Start(RepoPaths.Dll("OpenClaw.Gateway", "OpenClaw.Gateway"),
-            ["--port", GatewayPort.ToString(CultureInfo.InvariantCulture)], env);
+        _gatewayEnv = env;
+        _gateway = StartGateway();
         _ui = ChildProcess.Start(RepoPaths.Dll("OpenClaw.ControlUi", "OpenClaw.ControlUi"), [], new Dictionary<string, string>
         {
             ["ASPNETCORE_URLS"] = UiUrl,
@@ -74,6 +75,26 @@ public sealed class ControlUiStack : IAsyncLifetime
             Headless = true,
             Args = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update", "--disable-sync", "--no-first-run"],
         });
+    }
+
+    private ChildProcess StartGateway() => ChildProcess.Start(RepoPaths.Dll("OpenClaw.Gateway", "OpenClaw.Gateway"),
+        ["--port", GatewayPort.ToString(CultureInfo.InvariantCulture)], _gatewayEnv);
+
+    /// <summary>Kills the gateway process (no close frame reaches the clients).</summary>
+    public async Task KillGatewayAsync()
+    {
+        if (_gateway is not null)
+        {
+            await _gateway.DisposeAsync();
+            _gateway = null;
+        }
+    }
+
+    /// <summary>Starts the gateway again on the same port and state directory.</summary>
+    public async Task StartGatewayAgainAsync()
+    {
+        _gateway = StartGateway();
+        await _gateway.WaitForHttpAsync($"http://127.0.0.1:{GatewayPort}/healthz", "the restarted gateway");
     }
 
     /// <summary>A fresh browser profile (= a new device) at desktop or phone size.</summary>
