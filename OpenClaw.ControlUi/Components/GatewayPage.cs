@@ -45,7 +45,10 @@ public abstract class GatewayPage : ComponentBase, IDisposable
         try
         {
             await action();
-            Notice = success;
+            if (success is not null)
+            {
+                Notice = success;
+            }
         }
         catch (GatewayRequestException ex)
         {
