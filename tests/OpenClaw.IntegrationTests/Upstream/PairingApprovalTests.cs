@@ -12,6 +12,7 @@ namespace OpenClaw.IntegrationTests.Upstream;
 /// required"; `openclaw devices approve` (ours, then upstream's CLI for a second device) approves it, and
 /// the client connects and receives its device token.
 /// </summary>
+[Collection("upstream")]
 public sealed class PairingApprovalTests
 {
     private const string Token = "it-token-pairing";

@@ -8,6 +8,7 @@ namespace OpenClaw.IntegrationTests.Upstream;
 /// Wire compatibility with upstream OpenClaw 2026.9.6: its real CLI against our gateway, and our CLI against
 /// its real gateway and ours. Fields checked are the ones upstream's own answers carry (wire-samples/).
 /// </summary>
+[Collection("upstream")]
 public sealed class UpstreamCompatibilityTests
 {
     private const string Token = "it-token-1234";

@@ -90,8 +90,26 @@ public static class UpstreamOpenClaw
         ["NO_COLOR"] = "1",
     };
 
-    /// <summary>Starts the upstream gateway on loopback with token auth; disposed = killed.</summary>
+    /// <summary>
+    /// Starts the upstream gateway on loopback with token auth; disposed = killed. Its start-up has a 5 s
+    /// internal lease deadline that a loaded 2-core machine can miss, so a failed start is retried twice.
+    /// </summary>
     public static async Task<RunningProcess> StartGatewayAsync(string home, int port, string token)
+    {
+        for (var attempt = 1; ; attempt++)
+        {
+            try
+            {
+                return await StartGatewayOnceAsync(home, port, token);
+            }
+            catch (InvalidOperationException) when (attempt < 3)
+            {
+                await Task.Delay(2000, TestContext.Current.CancellationToken);
+            }
+        }
+    }
+
+    private static async Task<RunningProcess> StartGatewayOnceAsync(string home, int port, string token)
     {
         var env = Env(home);
         env["OPENCLAW_GATEWAY_TOKEN"] = token;
