@@ -56,6 +56,27 @@ public static class FrameReader
         }
     }
 
+    /// <summary>
+    /// A string property, or null when absent, not a string, or not representable (a lone surrogate such
+    /// as <c>"\ud800"</c> is valid JSON but no valid string).
+    /// </summary>
+    public static string? StringOf(JsonElement element, string name)
+    {
+        if (element.ValueKind != JsonValueKind.Object || !element.TryGetProperty(name, out var value) || value.ValueKind != JsonValueKind.String)
+        {
+            return null;
+        }
+
+        try
+        {
+            return value.GetString();
+        }
+        catch (InvalidOperationException)
+        {
+            return null;
+        }
+    }
+
     /// <summary>The JSON document, or null when the bytes are not JSON (bad UTF-8, syntax, nesting over 64).</summary>
     public static JsonDocument? TryParse(ReadOnlyMemory<byte> data)
     {

@@ -146,6 +146,45 @@ public sealed class GatewayConnection(WebSocket socket, IPAddress? remoteIp, boo
         }
     }
 
+    /// <summary>
+    /// Closes from the reading side and then reads (and discards) until the peer's close arrives, so a
+    /// peer still sending a big frame gets the close code instead of a reset connection.
+    /// Only the connection's reader may call this.
+    /// </summary>
+    public async Task CloseAndDrainAsync(int code, string reason)
+    {
+        await CloseAsync(code, reason);
+        await DrainAfterCloseAsync();
+    }
+
+    /// <summary>After our close frame went out (also when the runtime sent 1007 for invalid UTF-8), wait for the peer's.</summary>
+    public async Task DrainAfterCloseAsync()
+    {
+        var discard = System.Buffers.ArrayPool<byte>.Shared.Rent(16 * 1024);
+        try
+        {
+            using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(5));
+            long drained = 0;
+            while (socket.State == WebSocketState.CloseSent && drained < 64L * 1024 * 1024)
+            {
+                var result = await socket.ReceiveAsync(discard.AsMemory(), timeout.Token);
+                drained += result.Count;
+                if (result.MessageType == WebSocketMessageType.Close)
+                {
+                    break;
+                }
+            }
+        }
+        catch (Exception ex) when (ex is WebSocketException or OperationCanceledException or ObjectDisposedException or IOException)
+        {
+            socket.Abort();
+        }
+        finally
+        {
+            System.Buffers.ArrayPool<byte>.Shared.Return(discard);
+        }
+    }
+
     public static string FitCloseReason(string reason)
     {
         if (Encoding.UTF8.GetByteCount(reason) <= 123)

@@ -36,10 +36,9 @@ public static class GatewayProtocolExtensions
     /// <summary>Upgrades WebSocket requests on <c>/</c> to the gateway protocol; plain HTTP passes through.</summary>
     public static WebApplication MapGatewayProtocol(this WebApplication app)
     {
-        app.UseWebSockets(new WebSocketOptions { KeepAliveInterval = TimeSpan.Zero });
         app.Use(async (context, next) =>
         {
-            if (context.WebSockets.IsWebSocketRequest && context.Request.Path == "/")
+            if (context.Request.Path == "/" && WebSocketUpgrade.IsUpgrade(context))
             {
                 await context.RequestServices.GetRequiredService<GatewayWebSocketHandler>().HandleAsync(context);
                 return;

@@ -26,7 +26,7 @@ public sealed class GatewayWebSocketHandler(
 
     public async Task HandleAsync(HttpContext http)
     {
-        using var socket = await http.WebSockets.AcceptWebSocketAsync();
+        using var socket = await WebSocketUpgrade.AcceptAsync(http);
         var settings = options.CurrentValue;
         var remote = http.Connection.RemoteIpAddress;
         var isLocal = remote is not null && IPAddress.IsLoopback(remote) && !HasForwardingHeaders(http.Request.Headers);
@@ -59,6 +59,9 @@ public sealed class GatewayWebSocketHandler(
         }
         catch (Exception ex) when (ex is WebSocketException or OperationCanceledException or IOException)
         {
+            // Invalid UTF-8 in a text frame: the runtime sent close 1007 and aborted; the lingering stream
+            // lets the peer read that close before the TCP connection goes away.
+
             logger.LogDebug(ex, "connection {ConnId} ended", connection.ConnId);
         }
     }
@@ -75,7 +78,7 @@ public sealed class GatewayWebSocketHandler(
         }
         catch (OperationCanceledException) when (!aborted.IsCancellationRequested)
         {
-            await connection.CloseAsync(CloseCodes.PolicyViolation, "handshake timeout");
+            await connection.CloseAndDrainAsync(CloseCodes.PolicyViolation, "handshake timeout");
             return false;
         }
 
@@ -84,18 +87,14 @@ public sealed class GatewayWebSocketHandler(
             case FrameOutcome.Closed:
                 return false;
             case FrameOutcome.TooLarge:
-                await connection.CloseAsync(CloseCodes.MessageTooBig, "payload too large");
+                await connection.CloseAndDrainAsync(CloseCodes.MessageTooBig, "payload too large");
                 return false;
         }
 
         using var doc = FrameReader.TryParse(read.Data);
         var root = doc?.RootElement;
-        var id = root is { ValueKind: JsonValueKind.Object } r && r.TryGetProperty("id", out var idEl) && idEl.ValueKind == JsonValueKind.String
-            ? idEl.GetString()
-            : null;
-        var isConnect = root is { ValueKind: JsonValueKind.Object } o
-            && o.TryGetProperty("type", out var type) && type.ValueKind == JsonValueKind.String && type.GetString() == FrameTypes.Request
-            && o.TryGetProperty("method", out var method) && method.ValueKind == JsonValueKind.String && method.GetString() == "connect"
+        var id = root is { } r ? FrameReader.StringOf(r, "id") : null;
+        var isConnect = root is { } o && FrameReader.StringOf(o, "type") == FrameTypes.Request && FrameReader.StringOf(o, "method") == "connect"
             && id is not null;
         if (!isConnect)
         {
@@ -104,12 +103,23 @@ public sealed class GatewayWebSocketHandler(
                 await connection.SendErrorAsync(id, new ErrorShape { Code = ErrorCodes.InvalidRequest, Message = InvalidHandshake }, aborted);
             }
 
-            await connection.CloseAsync(CloseCodes.PolicyViolation, id is null ? "invalid handshake" : InvalidHandshake);
+            await connection.CloseAndDrainAsync(CloseCodes.PolicyViolation, id is null ? "invalid handshake" : InvalidHandshake);
             return false;
         }
 
         root!.Value.TryGetProperty("params", out var rawParams);
-        var failure = ConnectValidation.Validate(rawParams.ValueKind == JsonValueKind.Undefined ? null : rawParams, out var parameters);
+        AuthFailure? failure;
+        ConnectParams? parameters;
+        try
+        {
+            failure = ConnectValidation.Validate(rawParams.ValueKind == JsonValueKind.Undefined ? null : rawParams, out parameters);
+        }
+        catch (InvalidOperationException)
+        {
+            // e.g. a lone surrogate ("\ud800") in a string: valid JSON, but not text.
+            (failure, parameters) = (AuthFailure.Invalid("invalid connect params: strings must be valid Unicode"), null);
+        }
+
         ConnectGrant? grant = null;
         if (failure is null)
         {
@@ -122,7 +132,7 @@ public sealed class GatewayWebSocketHandler(
             failure ??= AuthFailure.Invalid("invalid handshake");
             logger.LogInformation("connect refused conn={ConnId} ip={Ip} code={Code}", connection.ConnId, connection.RemoteIp, failure.ErrorCode);
             await connection.SendErrorAsync(id!, failure.ToError(), aborted);
-            await connection.CloseAsync(failure.CloseCode, failure.CloseReason);
+            await connection.CloseAndDrainAsync(failure.CloseCode, failure.CloseReason);
             return false;
         }
 
@@ -143,13 +153,13 @@ public sealed class GatewayWebSocketHandler(
                 var read = await FrameReader.ReadAsync(connection.Socket, settings.MaxPayload, closing.Token);
                 if (read.Outcome == FrameOutcome.Closed)
                 {
-                    await connection.CloseAsync(1000, "");
+                    await connection.CloseAndDrainAsync(1000, "");
                     return;
                 }
 
                 if (read.Outcome == FrameOutcome.TooLarge)
                 {
-                    await connection.CloseAsync(CloseCodes.MessageTooBig, "payload too large");
+                    await connection.CloseAndDrainAsync(CloseCodes.MessageTooBig, "payload too large");
                     return;
                 }
 
@@ -174,6 +184,13 @@ public sealed class GatewayWebSocketHandler(
         catch (Exception ex) when (ex is OperationCanceledException or WebSocketException or IOException or ObjectDisposedException)
         {
             logger.LogDebug(ex, "request on {ConnId} ended with the connection", connection.ConnId);
+        }
+        catch (Exception ex) when (ex is not OutOfMemoryException)
+        {
+            // Whatever a peer sends, it gets an answer rather than silence.
+            logger.LogWarning(ex, "unexpected failure handling a frame on {ConnId}", connection.ConnId);
+            await connection.SendErrorAsync(MethodDispatcher.InvalidId,
+                new ErrorShape { Code = ErrorCodes.InvalidRequest, Message = "invalid request frame: could not be processed" }, cancellationToken);
         }
         finally
         {

@@ -31,22 +31,19 @@ public sealed class MethodDispatcher(MethodRegistry methods, IServiceProvider se
         }
 
         var problems = new List<string>();
-        var id = root.TryGetProperty("id", out var idEl) && idEl.ValueKind == JsonValueKind.String && idEl.GetString() is { Length: > 0 and <= MaxIdLength } s
-            ? s
-            : null;
+        var id = FrameReader.StringOf(root, "id") is { Length: > 0 and <= MaxIdLength } s ? s : null;
         if (id is null)
         {
             problems.Add(root.TryGetProperty("id", out _) ? "at /id: must be non-empty string" : "must have required property 'id'");
         }
 
-        if (!root.TryGetProperty("type", out var type) || type.ValueKind != JsonValueKind.String || type.GetString() != FrameTypes.Request)
+        if (FrameReader.StringOf(root, "type") != FrameTypes.Request)
         {
             problems.Add("at /type: must be equal to constant");
         }
 
-        string? method = null;
-        if (!root.TryGetProperty("method", out var methodEl) || methodEl.ValueKind != JsonValueKind.String
-            || (method = methodEl.GetString()) is not { Length: > 0 and <= 256 })
+        var method = FrameReader.StringOf(root, "method");
+        if (method is not { Length: > 0 and <= 256 })
         {
             problems.Add("must have required property 'method'");
         }

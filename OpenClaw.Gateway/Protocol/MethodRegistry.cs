@@ -36,10 +36,7 @@ public sealed class MethodContext(GatewayConnection connection, string requestId
             : throw GatewayMethodException.Invalid($"invalid {Method} params: {error}");
 
     /// <summary>A string param, or null when absent.</summary>
-    public string? OptionalString(string name) =>
-        Params is { ValueKind: JsonValueKind.Object } p && p.TryGetProperty(name, out var v) && v.ValueKind == JsonValueKind.String
-            ? v.GetString()
-            : null;
+    public string? OptionalString(string name) => Params is { } p ? FrameReader.StringOf(p, name) : null;
 
     public string RequiredString(string name) =>
         OptionalString(name) is { Length: > 0 } value

@@ -33,9 +33,11 @@ public static class DeviceMethods
             throw new GatewayMethodException(MethodScopes.MissingScope(OperatorScopes.Admin));
         }
 
-        if (!context.Connection.HasScope(OperatorScopes.Admin) && request.Scopes.FirstOrDefault(s => !context.Connection.HasScope(s)) is { } beyond)
+        // A paired device with operator.pairing may only hand out access it holds itself; a shared-secret
+        // caller is full operator (spec §1.4), so this applies to device-authenticated callers.
+        if (context.Connection.DeviceId is not null && !context.Connection.HasScope(OperatorScopes.Admin)
+            && request.Scopes.FirstOrDefault(s => !context.Connection.HasScope(s)) is { } beyond)
         {
-            // A pairing operator may only hand out access it holds itself.
             throw new GatewayMethodException(MethodScopes.MissingScope(beyond));
         }
 
