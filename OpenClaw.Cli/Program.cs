@@ -1,2 +1,13 @@
-Console.WriteLine("openclaw (OpenClaw.NET)");
-return 0;
+using System.CommandLine;
+using OpenClaw.Cli.Commands;
+
+// `openclaw`: the OpenClaw.NET command line, flag- and output-compatible with upstream's.
+var root = new RootCommand("OpenClaw.NET — the openclaw command line")
+{
+    HealthCommand.Create(),
+    StatusCommand.Create(),
+    GatewayCallCommand.CreateGroup(),
+    DevicesCommand.Create(),
+};
+
+return await root.Parse(args).InvokeAsync();

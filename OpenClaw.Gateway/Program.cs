@@ -1,4 +1,5 @@
 using OpenClaw.Gateway.Config;
+using OpenClaw.Gateway.Protocol;
 
 try
 {
@@ -9,10 +10,12 @@ try
     builder.AddRedisClient("redis");
     builder.AddGatewayCore(gatewayArgs);
     builder.AddGatewayChannels();
+    builder.AddGatewayProtocol();
 
     var app = builder.Build();
 
     app.MapDefaultEndpoints();
+    app.MapGatewayProtocol();
     app.MapGatewayCore();
 
     await app.RunAsync();

@@ -1,0 +1,75 @@
+using System.CommandLine;
+using System.Text.Json;
+using OpenClaw.Cli.Gateway;
+using OpenClaw.Contracts.Protocol;
+
+namespace OpenClaw.Cli.Commands;
+
+/// <summary>The connection flags every gateway command shares: <c>--url --token --password --timeout --json</c>.</summary>
+internal sealed class GatewayOptions
+{
+    public Option<string?> Url { get; } = new("--url") { Description = "Gateway WebSocket URL (defaults to gateway.remote.url when configured)" };
+
+    public Option<string?> Token { get; } = new("--token") { Description = "Gateway token (if required)" };
+
+    public Option<string?> Password { get; } = new("--password") { Description = "Gateway password (password auth)" };
+
+    public Option<int> Timeout { get; } = new("--timeout") { Description = "Timeout in ms", DefaultValueFactory = _ => 10_000 };
+
+    public Option<bool> Json { get; } = new("--json") { Description = "Output JSON" };
+
+    public void AddTo(Command command)
+    {
+        command.Options.Add(Url);
+        command.Options.Add(Token);
+        command.Options.Add(Password);
+        command.Options.Add(Timeout);
+        command.Options.Add(Json);
+    }
+
+    /// <summary>
+    /// Connects, calls one method and renders the payload; failures print one line (or a JSON error
+    /// with --json) and return exit code 1.
+    /// </summary>
+    public async Task<int> CallAsync(ParseResult parse, string method, JsonElement? parameters, bool expectFinal,
+        Action<JsonElement> render, CancellationToken cancellationToken)
+    {
+        var json = parse.GetValue(Json);
+        GatewayTarget? target = null;
+        try
+        {
+            target = GatewayTarget.Resolve(parse.GetValue(Url), parse.GetValue(Token), parse.GetValue(Password));
+            var payload = await CallRawAsync(target, method, parameters, expectFinal, parse.GetValue(Timeout), cancellationToken);
+            if (json)
+            {
+                CliOutput.WriteJson(payload);
+            }
+            else
+            {
+                render(payload);
+            }
+
+            return 0;
+        }
+        catch (CliException ex)
+        {
+            return CliOutput.Fail(ex, json, target);
+        }
+    }
+
+    public static async Task<JsonElement> CallRawAsync(GatewayTarget target, string method, JsonElement? parameters, bool expectFinal,
+        int timeoutMs, CancellationToken cancellationToken)
+    {
+        using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        timeout.CancelAfter(TimeSpan.FromMilliseconds(Math.Max(1, timeoutMs)));
+        try
+        {
+            await using var client = await GatewayClient.ConnectAsync(target, new ClientHello(GatewayRoles.Operator, CliScopes.For(method)), timeout.Token);
+            return await client.RequestAsync(method, parameters, expectFinal, timeout.Token);
+        }
+        catch (OperationCanceledException) when (timeout.IsCancellationRequested && !cancellationToken.IsCancellationRequested)
+        {
+            throw new GatewayTransportException($"gateway timeout after {timeoutMs}ms calling {method} at {target.Url}", "timeout");
+        }
+    }
+}

@@ -1,0 +1,203 @@
+using System.Net;
+using System.Net.WebSockets;
+using System.Text.Json;
+using Microsoft.Extensions.Options;
+using OpenClaw.Contracts.Protocol;
+using OpenClaw.Gateway.Security;
+
+namespace OpenClaw.Gateway.Protocol;
+
+/// <summary>
+/// Runs one WebSocket from upgrade to close: <c>connect.challenge</c>, the <c>connect</c> handshake
+/// (first frame, 64 KiB cap, timeout), then the request loop with payload limits and bounded
+/// concurrency. Nothing a peer sends can crash the loop: every bad frame gets an error or a close.
+/// </summary>
+public sealed class GatewayWebSocketHandler(
+    IOptionsMonitor<GatewayProtocolOptions> options,
+    ConnectHandshake handshake,
+    HelloBuilder hello,
+    ConnectionRegistry registry,
+    MethodDispatcher dispatcher,
+    PresenceTracker presence,
+    TimeProvider clock,
+    ILogger<GatewayWebSocketHandler> logger)
+{
+    private const string InvalidHandshake = "invalid handshake: first request must be connect";
+
+    public async Task HandleAsync(HttpContext http)
+    {
+        using var socket = await WebSocketUpgrade.AcceptAsync(http);
+        var settings = options.CurrentValue;
+        var remote = http.Connection.RemoteIpAddress;
+        var isLocal = remote is not null && IPAddress.IsLoopback(remote) && !HasForwardingHeaders(http.Request.Headers);
+        var connection = new GatewayConnection(socket, remote, isLocal, settings.MaxBufferedBytes);
+        var aborted = http.RequestAborted;
+
+        try
+        {
+            var nonce = Guid.NewGuid().ToString();
+            var ts = clock.GetUtcNow().ToUnixTimeMilliseconds();
+            await connection.SendEventAsync("connect.challenge",
+                JsonSerializer.SerializeToUtf8Bytes(new ConnectChallenge(nonce, ts), ProtocolJson.Options), null, withSeq: false, aborted);
+
+            if (!await HandshakeAsync(connection, nonce, http, settings, aborted))
+            {
+                return;
+            }
+
+            registry.Add(connection);
+            await presence.ConnectedAsync(connection);
+            try
+            {
+                await ReceiveLoopAsync(connection, settings, aborted);
+            }
+            finally
+            {
+                registry.Remove(connection);
+                await presence.DisconnectedAsync(connection);
+            }
+        }
+        catch (Exception ex) when (ex is WebSocketException or OperationCanceledException or IOException)
+        {
+            // Invalid UTF-8 in a text frame: the runtime sent close 1007 and aborted; the lingering stream
+            // lets the peer read that close before the TCP connection goes away.
+
+            logger.LogDebug(ex, "connection {ConnId} ended", connection.ConnId);
+        }
+    }
+
+    private async Task<bool> HandshakeAsync(GatewayConnection connection, string nonce, HttpContext http, GatewayProtocolOptions settings,
+        CancellationToken aborted)
+    {
+        using var timeout = CancellationTokenSource.CreateLinkedTokenSource(aborted);
+        timeout.CancelAfter(settings.HandshakeTimeoutMs);
+        FrameRead read;
+        try
+        {
+            read = await FrameReader.ReadAsync(connection.Socket, settings.PreAuthMaxPayload, timeout.Token);
+        }
+        catch (OperationCanceledException) when (!aborted.IsCancellationRequested)
+        {
+            await connection.CloseAndDrainAsync(CloseCodes.PolicyViolation, "handshake timeout");
+            return false;
+        }
+
+        switch (read.Outcome)
+        {
+            case FrameOutcome.Closed:
+                return false;
+            case FrameOutcome.TooLarge:
+                await connection.CloseAndDrainAsync(CloseCodes.MessageTooBig, "payload too large");
+                return false;
+        }
+
+        using var doc = FrameReader.TryParse(read.Data);
+        var root = doc?.RootElement;
+        var id = root is { } r ? FrameReader.StringOf(r, "id") : null;
+        var isConnect = root is { } o && FrameReader.StringOf(o, "type") == FrameTypes.Request && FrameReader.StringOf(o, "method") == "connect"
+            && id is not null;
+        if (!isConnect)
+        {
+            if (id is not null)
+            {
+                await connection.SendErrorAsync(id, new ErrorShape { Code = ErrorCodes.InvalidRequest, Message = InvalidHandshake }, aborted);
+            }
+
+            await connection.CloseAndDrainAsync(CloseCodes.PolicyViolation, id is null ? "invalid handshake" : InvalidHandshake);
+            return false;
+        }
+
+        root!.Value.TryGetProperty("params", out var rawParams);
+        AuthFailure? failure;
+        ConnectParams? parameters;
+        try
+        {
+            failure = ConnectValidation.Validate(rawParams.ValueKind == JsonValueKind.Undefined ? null : rawParams, out parameters);
+        }
+        catch (InvalidOperationException)
+        {
+            // e.g. a lone surrogate ("\ud800") in a string: valid JSON, but not text.
+            (failure, parameters) = (AuthFailure.Invalid("invalid connect params: strings must be valid Unicode"), null);
+        }
+
+        ConnectGrant? grant = null;
+        if (failure is null)
+        {
+            (grant, failure) = await handshake.DecideAsync(parameters!, nonce, connection,
+                http.Request.Headers.Origin.FirstOrDefault(), http.Connection.LocalPort);
+        }
+
+        if (failure is not null || grant is null)
+        {
+            failure ??= AuthFailure.Invalid("invalid handshake");
+            logger.LogInformation("connect refused conn={ConnId} ip={Ip} code={Code}", connection.ConnId, connection.RemoteIp, failure.ErrorCode);
+            await connection.SendErrorAsync(id!, failure.ToError(), aborted);
+            await connection.CloseAndDrainAsync(failure.CloseCode, failure.CloseReason);
+            return false;
+        }
+
+        connection.Authenticate(grant.Protocol, grant.Role, grant.Scopes, parameters!.Client, grant.DeviceId);
+        await connection.SendResponseAsync(id!, await hello.BuildAsync(connection, grant, aborted), aborted);
+        return true;
+    }
+
+    private async Task ReceiveLoopAsync(GatewayConnection connection, GatewayProtocolOptions settings, CancellationToken aborted)
+    {
+        using var inFlight = new SemaphoreSlim(settings.MaxConcurrentRequestsPerConnection);
+        using var closing = CancellationTokenSource.CreateLinkedTokenSource(aborted);
+        var pending = new List<Task>();
+        try
+        {
+            while (!closing.IsCancellationRequested)
+            {
+                var read = await FrameReader.ReadAsync(connection.Socket, settings.MaxPayload, closing.Token);
+                if (read.Outcome == FrameOutcome.Closed)
+                {
+                    await connection.CloseAndDrainAsync(1000, "");
+                    return;
+                }
+
+                if (read.Outcome == FrameOutcome.TooLarge)
+                {
+                    await connection.CloseAndDrainAsync(CloseCodes.MessageTooBig, "payload too large");
+                    return;
+                }
+
+                await inFlight.WaitAsync(closing.Token);
+                pending.RemoveAll(t => t.IsCompleted);
+                pending.Add(DispatchAsync(connection, read.Data, inFlight, closing.Token));
+            }
+        }
+        finally
+        {
+            await closing.CancelAsync();
+            await Task.WhenAll(pending);
+        }
+    }
+
+    private async Task DispatchAsync(GatewayConnection connection, byte[] data, SemaphoreSlim inFlight, CancellationToken cancellationToken)
+    {
+        try
+        {
+            await dispatcher.DispatchAsync(connection, data, cancellationToken);
+        }
+        catch (Exception ex) when (ex is OperationCanceledException or WebSocketException or IOException or ObjectDisposedException)
+        {
+            logger.LogDebug(ex, "request on {ConnId} ended with the connection", connection.ConnId);
+        }
+        catch (Exception ex) when (ex is not OutOfMemoryException)
+        {
+            // Whatever a peer sends, it gets an answer rather than silence.
+            logger.LogWarning(ex, "unexpected failure handling a frame on {ConnId}", connection.ConnId);
+            await connection.SendErrorAsync(MethodDispatcher.InvalidId,
+                new ErrorShape { Code = ErrorCodes.InvalidRequest, Message = "invalid request frame: could not be processed" }, cancellationToken);
+        }
+        finally
+        {
+            inFlight.Release();
+        }
+    }
+
+    private static bool HasForwardingHeaders(IHeaderDictionary headers) =>
+        headers.ContainsKey("X-Forwarded-For") || headers.ContainsKey("Forwarded") || headers.ContainsKey("X-Real-IP");
+}

@@ -1,0 +1,68 @@
+using System.Security.Cryptography;
+using System.Text.Json.Nodes;
+using OpenClaw.Cli.Gateway;
+
+namespace OpenClaw.Cli.Tests;
+
+public sealed class DeviceIdentityFileTests : IDisposable
+{
+    private readonly string _dir = Path.Combine(Path.GetTempPath(), "openclaw-identity-" + Guid.NewGuid().ToString("N")[..10]);
+
+    [Fact]
+    public void The_identity_is_created_once_in_upstreams_format_and_reloaded_with_the_same_device_id()
+    {
+        var path = Path.Combine(_dir, "identity", "device.json");
+
+        string deviceId;
+        using (var created = CliDeviceIdentity.LoadOrCreate(path))
+        {
+            deviceId = created.DeviceId;
+            Assert.Equal(Convert.ToHexStringLower(SHA256.HashData(created.RawPublicKey)), deviceId);
+        }
+
+        var file = JsonNode.Parse(File.ReadAllText(path))!;
+        Assert.Equal(1, (int)file["version"]!);
+        Assert.Equal(deviceId, (string?)file["deviceId"]);
+        Assert.StartsWith("-----BEGIN PUBLIC KEY-----", (string?)file["publicKeyPem"], StringComparison.Ordinal);
+        Assert.StartsWith("-----BEGIN PRIVATE KEY-----", (string?)file["privateKeyPem"], StringComparison.Ordinal);
+        if (!OperatingSystem.IsWindows())
+        {
+            Assert.Equal(UnixFileMode.UserRead | UnixFileMode.UserWrite, File.GetUnixFileMode(path));
+        }
+
+        using var reloaded = CliDeviceIdentity.LoadOrCreate(path);
+        Assert.Equal(deviceId, reloaded.DeviceId);
+        Assert.Equal(43, reloaded.PublicKeyBase64Url.Length);
+    }
+
+    [Fact]
+    public void A_damaged_identity_file_is_a_clear_error()
+    {
+        var path = Path.Combine(_dir, "device.json");
+        Directory.CreateDirectory(_dir);
+        File.WriteAllText(path, """{"version":1,"privateKeyPem":"garbage"}""");
+
+        var error = Assert.ThrowsAny<CliException>(() => CliDeviceIdentity.LoadOrCreate(path));
+        Assert.Contains("delete it to create a new device identity", error.Message, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData("health", "operator.read")]
+    [InlineData("chat.send", "operator.write")]
+    [InlineData("device.pair.approve", "operator.pairing")]
+    [InlineData("config.set", "operator.admin")]
+    public void Each_call_asks_only_for_the_scope_it_needs(string method, string scope) =>
+        Assert.Equal([scope], CliScopes.For(method));
+
+    [Fact]
+    public void An_unknown_method_asks_for_every_operator_scope() =>
+        Assert.Contains("operator.admin", CliScopes.For("something.new"));
+
+    public void Dispose()
+    {
+        if (Directory.Exists(_dir))
+        {
+            Directory.Delete(_dir, recursive: true);
+        }
+    }
+}
