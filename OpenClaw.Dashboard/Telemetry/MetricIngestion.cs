@@ -36,9 +36,10 @@ internal static class MetricIngestion
             case Metric.DataOneofCase.Histogram:
                 foreach (var point in metric.Histogram.DataPoints)
                 {
-                    var buckets = point.BucketCounts.ToArray();
+                    var series = Series(instrument, point.Attributes);
+                    var buckets = IntervalBuckets(series, point.BucketCounts.ToArray(), metric.Histogram.AggregationTemporality);
                     var bounds = point.ExplicitBounds.ToArray();
-                    Series(instrument, point.Attributes).Add(new MetricPoint(
+                    series.Add(new MetricPoint(
                         ToTime(point.TimeUnixNano),
                         point.HasSum && point.Count > 0 ? point.Sum / point.Count : 0,
                         (long)point.Count,
@@ -102,26 +103,50 @@ internal static class MetricIngestion
         return series;
     }
 
-    /// <summary>Estimates a percentile from explicit-bucket counts (upper bound of the bucket it falls in).</summary>
+    /// <summary>
+    /// Cumulative histograms count since the process started; charting that would flatten every
+    /// change, so percentiles are taken over what arrived since the previous point.
+    /// </summary>
+    private static ulong[] IntervalBuckets(MetricSeries series, ulong[] buckets, AggregationTemporality temporality)
+    {
+        if (temporality is not AggregationTemporality.Cumulative)
+        {
+            return buckets;
+        }
+
+        var previous = series.LastBuckets;
+        series.LastBuckets = buckets;
+        if (previous is null || previous.Length != buckets.Length || previous.Where((count, i) => count > buckets[i]).Any())
+        {
+            return buckets; // First point, or the process restarted and the counts began again.
+        }
+
+        return buckets.Select((count, i) => count - previous[i]).ToArray();
+    }
+
+    /// <summary>Estimates a percentile from explicit-bucket counts, interpolating inside the bucket.</summary>
     private static double? Percentile(ulong[] buckets, double[] bounds, double quantile)
     {
         var total = buckets.Aggregate(0UL, (sum, count) => sum + count);
-        if (total == 0)
+        if (total == 0 || bounds.Length == 0)
         {
             return null;
         }
 
-        var target = (ulong)Math.Ceiling(total * quantile);
-        ulong seen = 0;
+        var target = total * quantile;
+        double seen = 0;
         for (var i = 0; i < buckets.Length; i++)
         {
-            seen += buckets[i];
-            if (seen >= target)
+            if (buckets[i] > 0 && seen + buckets[i] >= target)
             {
-                return i < bounds.Length ? bounds[i] : bounds.LastOrDefault();
+                var lower = i == 0 ? 0 : bounds[i - 1];
+                var upper = i < bounds.Length ? bounds[i] : bounds[^1];
+                return lower + ((upper - lower) * (target - seen) / buckets[i]);
             }
+
+            seen += buckets[i];
         }
 
-        return bounds.LastOrDefault();
+        return bounds[^1];
     }
 }

@@ -72,6 +72,9 @@ public sealed class MetricSeries(IReadOnlyDictionary<string, string> attributes)
 
     public IReadOnlyList<MetricPoint> Points => [.. _points];
 
+    /// <summary>The previous cumulative histogram buckets, to chart per-interval percentiles.</summary>
+    public ulong[]? LastBuckets { get; set; }
+
     public void Add(MetricPoint point)
     {
         _points.Enqueue(point);

@@ -168,6 +168,7 @@ public sealed class TelemetryStore(int maxTraces = 10_000, int maxLogs = 10_000)
         lock (_lock)
         {
             return _logs.Reverse()
+                .OrderByDescending(l => l.Timestamp)
                 .Where(l => resource is not { Length: > 0 } || l.Resource == resource)
                 .Where(l => l.SeverityNumber >= minimum)
                 .Where(l => text is not { Length: > 0 } || l.Message.Contains(text, StringComparison.OrdinalIgnoreCase)
