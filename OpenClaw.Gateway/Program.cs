@@ -8,6 +8,7 @@ try
     builder.AddServiceDefaults();
     builder.AddRedisClient("redis");
     builder.AddGatewayCore(gatewayArgs);
+    builder.AddGatewayChannels();
 
     var app = builder.Build();
 
