@@ -9,6 +9,7 @@ var gateway = builder.AddProject("gateway", "../OpenClaw.Gateway")
     .WithReference(redis)
     .WaitFor(redis)
     .WithGatewayPort()
+    .AllowUnconfiguredWhenNotSetUp()
     .WithEnvironment("OPENCLAW_GATEWAY_TOKEN", gatewayToken)
     .WithHttpHealthCheck("/health");
 

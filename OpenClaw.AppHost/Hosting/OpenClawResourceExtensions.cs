@@ -19,6 +19,14 @@ public static class OpenClawResourceExtensions
         return builder.WithEnvironment("OPENCLAW_GATEWAY_PORT", endpoint.Port.ToString(System.Globalization.CultureInfo.InvariantCulture));
     }
 
+    /// <summary>
+    /// Lets the gateway start for someone who has not run setup yet (no <c>gateway.mode</c> in the
+    /// config), like upstream's <c>--allow-unconfigured</c>. A config that says <c>remote</c> is respected:
+    /// the gateway then refuses to start and says why.
+    /// </summary>
+    public static ResourceBuilder<ProjectResource> AllowUnconfiguredWhenNotSetUp(this ResourceBuilder<ProjectResource> builder) =>
+        builder.ApplicationBuilder.UserConfig.GatewayMode is null ? builder.WithArgs("--allow-unconfigured") : builder;
+
     /// <summary>Shows the resource as "disabled: no Docker engine" (with the fix) when the engine does not answer /_ping.</summary>
     public static ResourceBuilder<T> RequiresDocker<T>(this ResourceBuilder<T> builder)
         where T : Resource

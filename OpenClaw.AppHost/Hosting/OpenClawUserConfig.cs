@@ -6,7 +6,7 @@ namespace OpenClaw.AppHost.Hosting;
 /// The parts of the user's OpenClaw config (<c>~/.openclaw/openclaw.json</c> or
 /// <c>OPENCLAW_CONFIG_PATH</c>, JSON5) that decide what the AppHost starts.
 /// </summary>
-public sealed record OpenClawUserConfig(string Path, IReadOnlyList<string> EnabledChannels, string? GatewayToken, string? Problem)
+public sealed record OpenClawUserConfig(string Path, IReadOnlyList<string> EnabledChannels, string? GatewayToken, string? Problem, string? GatewayMode = null)
 {
     private static readonly JsonDocumentOptions Json5ish = new()
     {
@@ -20,6 +20,12 @@ public sealed record OpenClawUserConfig(string Path, IReadOnlyList<string> Enabl
         if (!string.IsNullOrWhiteSpace(overridePath))
         {
             return overridePath;
+        }
+
+        var stateDirectory = System.Environment.GetEnvironmentVariable("OPENCLAW_STATE_DIR");
+        if (!string.IsNullOrWhiteSpace(stateDirectory))
+        {
+            return System.IO.Path.Combine(stateDirectory, "openclaw.json");
         }
 
         var home = System.Environment.GetEnvironmentVariable("HOME") ?? System.Environment.GetFolderPath(System.Environment.SpecialFolder.UserProfile);
@@ -37,7 +43,8 @@ public sealed record OpenClawUserConfig(string Path, IReadOnlyList<string> Enabl
         try
         {
             using var document = JsonDocument.Parse(File.ReadAllText(path), Json5ish);
-            return new OpenClawUserConfig(path, ReadEnabledChannels(document.RootElement), ReadGatewayToken(document.RootElement), null);
+            var root = document.RootElement;
+            return new OpenClawUserConfig(path, ReadEnabledChannels(root), ReadGatewayString(root, "auth", "token"), null, ReadGatewayString(root, "mode"));
         }
         catch (JsonException ex)
         {
@@ -66,11 +73,22 @@ public sealed record OpenClawUserConfig(string Path, IReadOnlyList<string> Enabl
             .ToList();
     }
 
-    private static string? ReadGatewayToken(JsonElement root) =>
-        root.ValueKind is JsonValueKind.Object
-        && root.TryGetProperty("gateway", out var gateway) && gateway.ValueKind is JsonValueKind.Object
-        && gateway.TryGetProperty("auth", out var auth) && auth.ValueKind is JsonValueKind.Object
-        && auth.TryGetProperty("token", out var token) && token.ValueKind is JsonValueKind.String
-            ? token.GetString()
-            : null;
+    /// <summary>A string under <c>gateway.*</c>, e.g. <c>gateway.mode</c> or <c>gateway.auth.token</c>.</summary>
+    private static string? ReadGatewayString(JsonElement root, params string[] path)
+    {
+        if (root.ValueKind is not JsonValueKind.Object || !root.TryGetProperty("gateway", out var current))
+        {
+            return null;
+        }
+
+        foreach (var key in path)
+        {
+            if (current.ValueKind is not JsonValueKind.Object || !current.TryGetProperty(key, out current))
+            {
+                return null;
+            }
+        }
+
+        return current.ValueKind is JsonValueKind.String ? current.GetString() : null;
+    }
 }
