@@ -1,5 +1,38 @@
-var builder = WebApplication.CreateBuilder(args);
+using OpenClaw.AppHost.Hosting;
 
-var app = builder.Build();
+var builder = DistributedApplication.CreateBuilder(args);
 
-app.Run();
+var redis = builder.AddRedis("redis");
+
+var gatewayToken = builder.GatewayToken();
+var gateway = builder.AddProject("gateway", "../OpenClaw.Gateway")
+    .WithReference(redis)
+    .WaitFor(redis)
+    .WithGatewayPort()
+    .AllowUnconfiguredWhenNotSetUp()
+    .WithEnvironment("OPENCLAW_GATEWAY_TOKEN", gatewayToken)
+    .WithHttpHealthCheck("/health");
+
+builder.AddProject("sandbox-manager", "../OpenClaw.SandboxManager")
+    .WithReference(redis)
+    .WaitFor(redis)
+    .WithHttpHealthCheck("/health")
+    .RequiresDocker();
+
+foreach (var channel in builder.UserConfig.EnabledChannels)
+{
+    builder.AddProject($"channel-{channel}", "../OpenClaw.ChannelWorkers")
+        .WithArgs("--channel", channel)
+        .WithReference(redis)
+        .WaitFor(redis)
+        .WaitFor(gateway)
+        .WithHttpHealthCheck("/health");
+}
+
+builder.AddProject("control-ui", "../OpenClaw.ControlUi")
+    .WithReference(gateway)
+    .WaitFor(gateway)
+    .WithHttpHealthCheck("/health")
+    .WithAnnouncedUrl("Control UI", url => $"{url}/#token={gatewayToken}");
+
+builder.Build().Run();
