@@ -29,6 +29,7 @@ public static class SandboxErrorCodes
     public const string BadRequest = "bad_request";
     public const string ImageMissing = "image_missing";
     public const string DockerUnavailable = "docker_unavailable";
+    public const string RedisUnavailable = "redis_unavailable";
     public const string PathOutsideWorkspace = "path_outside_workspace";
     public const string ReadOnly = "read_only";
     public const string NotFound = "not_found";

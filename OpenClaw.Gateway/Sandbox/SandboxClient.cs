@@ -55,9 +55,19 @@ public sealed partial class SandboxClient : ISandboxClient, IAsyncDisposable
         _pending[envelope.Id] = completion;
         try
         {
-            var db = _redis.GetDatabase();
-            await db.StreamAddAsync(_streams.SandboxRequests, SandboxMessageTypes.EnvelopeField, EnvelopeSerializer.Serialize(envelope));
-            await _redis.GetSubscriber().PublishAsync(RedisChannel.Literal(_streams.SandboxRequests + SandboxMessageTypes.NotifySuffix), envelope.Id);
+            try
+            {
+                var db = _redis.GetDatabase();
+                await db.StreamAddAsync(_streams.SandboxRequests, SandboxMessageTypes.EnvelopeField, EnvelopeSerializer.Serialize(envelope));
+                await _redis.GetSubscriber().PublishAsync(RedisChannel.Literal(_streams.SandboxRequests + SandboxMessageTypes.NotifySuffix), envelope.Id);
+            }
+            catch (RedisException ex)
+            {
+                throw new SandboxException(
+                    SandboxErrorCodes.RedisUnavailable,
+                    $"cannot send the sandbox {OpName(request)} request: Redis does not answer ({ex.Message}); check ConnectionStrings__redis and that Redis is running");
+            }
+
             try
             {
                 return await completion.Task.WaitAsync(wait, _time, cancellationToken);
@@ -148,35 +158,38 @@ public sealed partial class SandboxClient : ISandboxClient, IAsyncDisposable
     {
         var stream = _streams.SandboxReplies(InstanceId);
         var channel = RedisChannel.Literal(stream + SandboxMessageTypes.NotifySuffix);
-        await _redis.GetSubscriber().SubscribeAsync(channel, (_, _) => _wake.Release());
+        var subscribed = false;
         var lastId = "0-0";
         var token = _stopping.Token;
         try
         {
             while (!token.IsCancellationRequested)
             {
-                StreamEntry[] entries;
                 try
                 {
-                    entries = await _redis.GetDatabase().StreamReadAsync(stream, lastId, count: 100);
+                    // A Redis outage must not end the listener: every step is retried on the next round.
+                    if (!subscribed)
+                    {
+                        await _redis.GetSubscriber().SubscribeAsync(channel, (_, _) => _wake.Release());
+                        subscribed = true;
+                    }
+
+                    var entries = await _redis.GetDatabase().StreamReadAsync(stream, lastId, count: 100);
+                    foreach (var entry in entries)
+                    {
+                        lastId = entry.Id!;
+                        Dispatch(entry);
+                    }
+
+                    if (entries.Length > 0)
+                    {
+                        await _redis.GetDatabase().StreamDeleteAsync(stream, [.. entries.Select(e => e.Id)]);
+                        continue;
+                    }
                 }
                 catch (RedisException ex)
                 {
                     LogReadFailed(_logger, ex);
-                    await Task.Delay(_options.PollInterval, _time, token);
-                    continue;
-                }
-
-                foreach (var entry in entries)
-                {
-                    lastId = entry.Id!;
-                    Dispatch(entry);
-                }
-
-                if (entries.Length > 0)
-                {
-                    await _redis.GetDatabase().StreamDeleteAsync(stream, [.. entries.Select(e => e.Id)]);
-                    continue;
                 }
 
                 await _wake.WaitAsync(_options.PollInterval, token);
@@ -187,7 +200,17 @@ public sealed partial class SandboxClient : ISandboxClient, IAsyncDisposable
         }
         finally
         {
-            await _redis.GetSubscriber().UnsubscribeAsync(channel);
+            if (subscribed)
+            {
+                try
+                {
+                    await _redis.GetSubscriber().UnsubscribeAsync(channel);
+                }
+                catch (RedisException)
+                {
+                    // Shutting down anyway.
+                }
+            }
         }
     }
 

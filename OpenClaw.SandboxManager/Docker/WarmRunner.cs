@@ -20,14 +20,18 @@ public sealed class WarmRunner(MultiplexedStream stream) : IDisposable
     /// <summary>False once the session failed or was abandoned; the pool then drops the runner.</summary>
     public bool Healthy { get; private set; } = true;
 
-    /// <summary>Waits for the runner's ready frame; false when the image cannot run it (no perl).</summary>
-    public async Task<bool> StartAsync(TimeSpan timeout)
+    /// <summary>
+    /// Waits for the runner's ready frame: true when ready, false when the image cannot run it (no perl), null when it
+    /// was too slow to tell (a busy machine; the caller uses plain exec this time and tries again later).
+    /// </summary>
+    public async Task<bool?> StartAsync(TimeSpan timeout)
     {
         var ready = ReadFrameAsync();
         if (await Task.WhenAny(ready, Task.Delay(timeout)) != ready)
         {
             Dispose();
-            return false;
+            _ = ready.ContinueWith(t => _ = t.Exception, TaskScheduler.Default);
+            return null;
         }
 
         try

@@ -51,12 +51,14 @@ public sealed class WarmRunnerPool(IDockerClient docker) : IDisposable
             }, cancellationToken);
             var stream = await docker.Exec.StartAndAttachContainerExecAsync(exec.ID, tty: false, cancellationToken);
             var runner = new WarmRunner(stream);
-            if (await runner.StartAsync(TimeSpan.FromSeconds(10)))
+            switch (await runner.StartAsync(TimeSpan.FromSeconds(15)))
             {
-                return runner;
+                case true:
+                    return runner;
+                case false:
+                    set.Unsupported = true;
+                    break;
             }
-
-            set.Unsupported = true;
         }
         catch (DockerApiException)
         {

@@ -13,7 +13,9 @@ public static class RequestsServiceCollectionExtensions
         builder.Services.TryAddSingleton<SandboxRequestHandler>();
         builder.Services.TryAddSingleton<SandboxRequestConsumer>();
         builder.Services.AddHostedService(services => services.GetRequiredService<SandboxRequestConsumer>());
-        builder.Services.AddOpenTelemetry().WithTracing(tracing => tracing.AddSource(SandboxRequestConsumer.ActivitySource.Name));
+        builder.Services.AddOpenTelemetry()
+            .WithTracing(tracing => tracing.AddSource(SandboxRequestConsumer.TelemetryName))
+            .WithMetrics(metrics => metrics.AddMeter(SandboxRequestConsumer.TelemetryName));
         return builder;
     }
 }

@@ -1,5 +1,6 @@
 using System.Collections.Concurrent;
 using System.Diagnostics;
+using System.Diagnostics.Metrics;
 using System.Text.Json;
 using Docker.DotNet;
 using Microsoft.Extensions.Hosting;
@@ -25,7 +26,11 @@ public sealed partial class SandboxRequestConsumer(
     TimeProvider time,
     ILogger<SandboxRequestConsumer> logger) : BackgroundService
 {
-    public static readonly ActivitySource ActivitySource = new("OpenClaw.SandboxManager");
+    public const string TelemetryName = "OpenClaw.SandboxManager";
+    public static readonly ActivitySource ActivitySource = new(TelemetryName);
+    private static readonly Meter Meter = new(TelemetryName);
+    private static readonly Histogram<double> RequestDuration = Meter.CreateHistogram<double>(
+        "openclaw.sandbox.request.duration", "s", "Time from a sandbox request being read to its reply, by operation and outcome");
 
     private readonly SandboxManagerOptions _options = options.Value;
     private readonly StreamNames _streams = new(options.Value.Prefix);
@@ -162,7 +167,13 @@ public sealed partial class SandboxRequestConsumer(
         else
         {
             using var activity = StartActivity(envelope);
+            var started = Stopwatch.GetTimestamp();
             reply = await RunAsync(envelope, stoppingToken);
+            RequestDuration.Record(
+                Stopwatch.GetElapsedTime(started).TotalSeconds,
+                new KeyValuePair<string, object?>("op", Operation(request)),
+                new KeyValuePair<string, object?>("outcome", reply.Ok ? "ok" : reply.Error?.Code));
+            activity?.SetTag("openclaw.sandbox.outcome", reply.Ok ? "ok" : reply.Error?.Code);
         }
 
         var replyJson = EnvelopeSerializer.Serialize(EnvelopeSerializer.Wrap(SandboxMessageTypes.Reply, reply, time));
@@ -313,10 +324,26 @@ public sealed partial class SandboxRequestConsumer(
         }
     }
 
+    private static string Operation(SandboxRequest request) => request switch
+    {
+        EnsureSandboxRequest => "ensure",
+        ExecRequest => "exec",
+        ReadFileRequest => "read",
+        WriteFileRequest => "write",
+        EditFileRequest => "edit",
+        ApplyPatchRequest => "apply_patch",
+        CopyMediaRequest => "copy_media",
+        ListSandboxesRequest => "list",
+        RecreateSandboxesRequest => "recreate",
+        ExplainSandboxRequest => "explain",
+        PruneSandboxesRequest => "prune",
+        _ => "unknown",
+    };
+
     private static Activity? StartActivity(Envelope<SandboxRequest> envelope)
     {
         ActivityContext.TryParse(envelope.Traceparent, envelope.Tracestate, out var parent);
-        var activity = ActivitySource.StartActivity("sandbox " + envelope.Payload.GetType().Name.Replace("Request", "", StringComparison.Ordinal), ActivityKind.Consumer, parent);
+        var activity = ActivitySource.StartActivity("sandbox " + Operation(envelope.Payload), ActivityKind.Consumer, parent);
         activity?.SetTag("openclaw.sandbox.container", (envelope.Payload as SandboxSpecRequest)?.Spec?.ContainerName);
         return activity;
     }

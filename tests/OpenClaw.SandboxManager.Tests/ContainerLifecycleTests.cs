@@ -85,7 +85,7 @@ public sealed class ContainerLifecycleTests : IAsyncLifetime
         Assert.Equal("1000:1000", inspect.Config.User);
         var nofile = Assert.Single(inspect.HostConfig.Ulimits);
         Assert.Equal(("nofile", 256L, 512L), (nofile.Name, nofile.Soft, nofile.Hard));
-        Assert.StartsWith("1000\n256\ntest\n10.9.8.7", result.Stdout, StringComparison.Ordinal);
+        Assert.True(result.Stdout.StartsWith("1000\n256\ntest\n10.9.8.7", StringComparison.Ordinal), $"stdout: {result.Stdout}\nstderr: {result.Stderr}\nexit: {result.ExitCode}");
     }
 
     [Fact]

@@ -69,6 +69,18 @@ public sealed class SandboxClientTests : IAsyncLifetime
         Assert.Equal("writes refused here", failure.Message);
     }
 
+    [Fact]
+    public async Task Without_redis_a_call_fails_with_a_clear_error()
+    {
+        await using var client = Client(TimeSpan.FromSeconds(5));
+        await _redis.KillAsync();
+
+        var exception = await Assert.ThrowsAsync<SandboxException>(() => client.ListAsync(new ListSandboxesRequest(), TestContext.Current.CancellationToken));
+
+        Assert.Equal(SandboxErrorCodes.RedisUnavailable, exception.Code);
+        Assert.Contains("Redis does not answer", exception.Message, StringComparison.Ordinal);
+    }
+
     private SandboxClient Client(TimeSpan timeout) => new(
         _connection,
         Options.Create(new SandboxClientOptions { RequestTimeout = timeout, PollInterval = TimeSpan.FromMilliseconds(200) }),
