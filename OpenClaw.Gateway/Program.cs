@@ -9,6 +9,8 @@ try
     builder.AddServiceDefaults();
     builder.AddRedisClient("redis");
     builder.AddGatewayCore(gatewayArgs);
+    builder.AddGatewaySandbox();
+    builder.AddGatewayTools();
     builder.AddGatewayChannels();
     builder.AddGatewayProtocol();
 
@@ -17,6 +19,7 @@ try
     app.MapDefaultEndpoints();
     app.MapGatewayProtocol();
     app.MapGatewayCore();
+    app.MapGatewayTools();
 
     await app.RunAsync();
     return 0;
