@@ -22,6 +22,7 @@ public sealed partial class SandboxClient : ISandboxClient, IAsyncDisposable
     private readonly ConcurrentDictionary<string, TaskCompletionSource<SandboxReply>> _pending = new();
     private readonly SemaphoreSlim _wake = new(0);
     private readonly CancellationTokenSource _stopping = new();
+    private int _disposed;
     private readonly Lock _startLock = new();
     private Task? _listener;
 
@@ -112,6 +113,12 @@ public sealed partial class SandboxClient : ISandboxClient, IAsyncDisposable
 
     public async ValueTask DisposeAsync()
     {
+        // Registered as itself and as ISandboxClient, so the container disposes it twice.
+        if (Interlocked.Exchange(ref _disposed, 1) == 1)
+        {
+            return;
+        }
+
         await _stopping.CancelAsync();
         if (_listener is not null)
         {
