@@ -1,5 +1,6 @@
 using OpenClaw.Gateway.Config;
 using OpenClaw.Gateway.Protocol;
+using OpenClaw.Gateway.Tools;
 
 try
 {
