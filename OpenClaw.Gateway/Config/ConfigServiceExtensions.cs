@@ -15,7 +15,13 @@ public static class ConfigServiceExtensions
         where TBuilder : IHostApplicationBuilder
     {
         var configuration = builder.Configuration;
-        var env = new GatewayEnv(name => configuration[name] is { Length: > 0 } value ? value : Environment.GetEnvironmentVariable(name));
+        // Host configuration holds the environment too; a key set there (even empty) wins, so a host can unset a variable.
+        string? Lookup(string name) => configuration[name] is { } value
+            ? (value.Length > 0 ? value : null)
+            : Environment.GetEnvironmentVariable(name) is { Length: > 0 } fromProcess ? fromProcess : null;
+        var basePaths = new OpenClawPaths(Lookup);
+        var dotEnv = DotEnvFile.Load(Path.Combine(Environment.CurrentDirectory, ".env"), Path.Combine(basePaths.StateDir, ".env"));
+        var env = new GatewayEnv(name => Lookup(name) ?? dotEnv.GetValueOrDefault(name));
         var paths = new OpenClawPaths(env.Get);
         var loaded = ConfigLoader.LoadFile(paths.ConfigPath, env.Get);
         if (!loaded.IsValid)

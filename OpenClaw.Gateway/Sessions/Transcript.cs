@@ -76,6 +76,7 @@ public sealed record TranscriptMessage
     public static TranscriptMessage UserText(string text, long timestamp) => new() { Role = "user", Content = [ContentBlock.FromText(text)], Timestamp = timestamp };
 
     /// <summary>All text blocks joined.</summary>
+    [JsonIgnore]
     public string Text => string.Concat(Content.Where(c => c.Type == "text").Select(c => c.Text));
 }
 

@@ -49,6 +49,8 @@ public sealed class TestGateway : IAsyncDisposable
             ["OPENCLAW_STATE_DIR"] = home.StateDir,
             ["OPENCLAW_CONFIG_PATH"] = home.ConfigPath,
             ["OPENCLAW_GATEWAY_TOKEN"] = Token,
+            ["OPENAI_API_KEY"] = "", // keys of the machine running the tests must not leak in
+            ["ANTHROPIC_API_KEY"] = "",
         };
         foreach (var (key, value) in env ?? new Dictionary<string, string?>())
         {
