@@ -20,6 +20,18 @@ public static class FrameReader
 
     public static async Task<FrameRead> ReadAsync(WebSocket socket, int maxBytes, CancellationToken cancellationToken)
     {
+        // Wait for the next frame with a zero-byte read, so an idle connection holds no buffer at all.
+        var first = await socket.ReceiveAsync(Memory<byte>.Empty, cancellationToken);
+        if (first.MessageType == WebSocketMessageType.Close)
+        {
+            return new FrameRead(FrameOutcome.Closed, []);
+        }
+
+        if (first.EndOfMessage)
+        {
+            return new FrameRead(FrameOutcome.Message, []);
+        }
+
         var chunk = ArrayPool<byte>.Shared.Rent(ChunkSize);
         try
         {

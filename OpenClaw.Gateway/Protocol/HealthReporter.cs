@@ -13,6 +13,26 @@ namespace OpenClaw.Gateway.Protocol;
 public sealed class HealthReporter(IAgentCatalog agents, ISessionStores sessions, IConfigStore config, GatewayInstance instance, TimeProvider clock)
 {
     private const long HeartbeatEveryMs = 1_800_000;
+    private static readonly TimeSpan SnapshotTtl = TimeSpan.FromSeconds(2);
+    private (JsonObject Snapshot, long At)? _cached;
+
+    /// <summary>
+    /// A health snapshot at most 2 s old for <c>hello-ok</c>, as upstream serves a cached one: a burst of
+    /// connects (a reconnect storm after a restart) must not rescan every session store per socket.
+    /// The returned object is shared: callers only serialize it.
+    /// </summary>
+    public async Task<JsonObject> CachedHealthAsync(CancellationToken cancellationToken = default)
+    {
+        var now = clock.GetUtcNow().ToUnixTimeMilliseconds();
+        if (_cached is { } cached && now - cached.At < SnapshotTtl.TotalMilliseconds)
+        {
+            return cached.Snapshot;
+        }
+
+        var fresh = await HealthAsync(cancellationToken);
+        _cached = (fresh, now);
+        return fresh;
+    }
 
     public async Task<JsonObject> HealthAsync(CancellationToken cancellationToken = default)
     {

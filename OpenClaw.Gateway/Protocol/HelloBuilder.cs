@@ -26,7 +26,7 @@ public sealed class HelloBuilder(
 
     public async Task<HelloOk> BuildAsync(GatewayConnection connection, ConnectGrant grant, CancellationToken cancellationToken)
     {
-        var healthSnapshot = await health.HealthAsync(cancellationToken);
+        var healthSnapshot = await health.CachedHealthAsync(cancellationToken);
         var policy = options.CurrentValue;
         return new HelloOk
         {

@@ -57,7 +57,7 @@ try
     var perConnectionKb = (loaded - baseline) / 1024.0 / connections;
     var verdict = extraMb <= 100 ? "PASS" : "FAIL";
     Console.WriteLine($"connections={connections} open={open} baselineRss={baseline / 1048576.0:F1}MB loadedRss={loaded / 1048576.0:F1}MB extra={extraMb:F1}MB ({perConnectionKb:F1} KB/connection) connect={connectSeconds:F1}s {verdict}");
-    WriteResults(root, connections, open, baseline, loaded, extraMb, perConnectionKb, connectSeconds, verdict, Path.GetFileName(Path.GetDirectoryName(Path.GetDirectoryName(Path.GetDirectoryName(gatewayDll))!)!));
+    WriteResults(root, connections, open, baseline, loaded, extraMb, perConnectionKb, connectSeconds, verdict, Path.GetFileName(Path.GetDirectoryName(Path.GetDirectoryName(gatewayDll))!));
     return extraMb <= 100 && open == sockets.Count ? 0 : 1;
 }
 finally
