@@ -167,10 +167,7 @@ internal sealed partial class OutboundConsumer(
                 await adapter.SendAsync(message, cancellationToken).ConfigureAwait(false);
 
                 // The only window for a duplicate: a crash between the platform's answer and this transaction.
-                var done = db.CreateTransaction();
-                _ = done.StringSetAsync(sentKey, entry.Id.ToString(), _options.SentKeyTtl);
-                _ = done.StreamAcknowledgeAsync(Stream, Group, entry.Id);
-                await done.ExecuteAsync().ConfigureAwait(false);
+                await RecordSentAsync(sentKey, entry.Id).ConfigureAwait(false);
                 ChannelWorkerTelemetry.OutboundMessages.Add(1, new KeyValuePair<string, object?>("channel", _options.Channel));
             }
             else
@@ -192,6 +189,29 @@ internal sealed partial class OutboundConsumer(
             }
 
             await RecordFailureAsync(entry, ex).ConfigureAwait(false);
+        }
+    }
+
+    /// <summary>The platform has the message: keep trying to record that through a Redis outage, or it would be sent again.</summary>
+    private async Task RecordSentAsync(RedisKey sentKey, RedisValue entryId)
+    {
+        var delay = TimeSpan.FromMilliseconds(100);
+        for (var attempt = 1; ; attempt++)
+        {
+            try
+            {
+                var done = redis.GetDatabase().CreateTransaction();
+                _ = done.StringSetAsync(sentKey, entryId.ToString(), _options.SentKeyTtl);
+                _ = done.StreamAcknowledgeAsync(Stream, Group, entryId);
+                await done.ExecuteAsync().ConfigureAwait(false);
+                return;
+            }
+            catch (Exception ex) when (ex is RedisException or TimeoutException && attempt < 120)
+            {
+                LogRedisUnavailable(ex.Message);
+                await Task.Delay(delay).ConfigureAwait(false);
+                delay = TimeSpan.FromMilliseconds(Math.Min(delay.TotalMilliseconds * 2, 2000));
+            }
         }
     }
 

@@ -14,7 +14,7 @@ public sealed class GatewayChannelsOptions
     public TimeSpan ClaimIdleTime { get; set; } = TimeSpan.FromSeconds(30);
 
     /// <summary>Deliveries of an inbound entry before it goes to the dead-letter stream.</summary>
-    public int MaxDeliveryAttempts { get; set; } = 5;
+    public int MaxDeliveryAttempts { get; set; } = 10;
 
     public int ReadBatchSize { get; set; } = 64;
 

@@ -21,6 +21,7 @@ internal sealed partial class InboundConsumer(
     private readonly StreamNames _names = new(options.Value.RedisPrefix);
     private readonly string _consumer = $"gateway-{Environment.MachineName}-{Environment.ProcessId}";
     private readonly ConcurrentDictionary<string, byte> _inFlight = new(StringComparer.Ordinal);
+    private readonly ConcurrentDictionary<string, Task> _chatChains = new(StringComparer.Ordinal);
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
@@ -100,37 +101,35 @@ internal sealed partial class InboundConsumer(
 
     private async Task ClaimStaleAsync(SemaphoreSlim slots, CancellationToken cancellationToken)
     {
+        // XPENDING + XCLAIM rather than XAUTOCLAIM: entries this process is still working on (a long session
+        // lane) must not be claimed again, because every claim adds to their delivery count.
         var db = redis.GetDatabase();
-        RedisValue start = "0-0";
-        do
+        var pending = await db.StreamPendingMessagesAsync(_names.Inbound, StreamNames.GatewayGroup, 1000, RedisValue.Null,
+            minIdleTimeInMs: (long)_options.ClaimIdleTime.TotalMilliseconds).ConfigureAwait(false);
+        var candidates = pending.Where(p => !_inFlight.ContainsKey(p.MessageId!)).ToList();
+        if (candidates.Count == 0)
         {
-            var claimed = await db.StreamAutoClaimAsync(_names.Inbound, StreamNames.GatewayGroup, _consumer,
-                (long)_options.ClaimIdleTime.TotalMilliseconds, start, _options.ReadBatchSize).ConfigureAwait(false);
-            var stale = claimed.ClaimedEntries.Where(e => !_inFlight.ContainsKey(e.Id!)).ToList();
-            if (stale.Count > 0)
-            {
-                LogClaimed(stale.Count);
-                // Redis counts deliveries; an entry that keeps failing (or crashing gateways) is set aside.
-                var pending = await db.StreamPendingMessagesAsync(_names.Inbound, StreamNames.GatewayGroup, stale.Count + 16,
-                    _consumer, stale[0].Id, stale[^1].Id).ConfigureAwait(false);
-                var deliveries = pending.ToDictionary(p => p.MessageId.ToString(), p => p.DeliveryCount);
-                foreach (var entry in stale.Where(e => deliveries.GetValueOrDefault(e.Id.ToString()) > _options.MaxDeliveryAttempts).ToList())
-                {
-                    await handler.DeadLetterAsync(entry, $"not finished after {_options.MaxDeliveryAttempts} deliveries", deliveries[entry.Id.ToString()]).ConfigureAwait(false);
-                    stale.Remove(entry);
-                }
-
-                await DispatchAsync([.. stale], slots, cancellationToken).ConfigureAwait(false);
-            }
-
-            foreach (var deleted in claimed.DeletedIds)
-            {
-                await db.StreamAcknowledgeAsync(_names.Inbound, StreamNames.GatewayGroup, deleted).ConfigureAwait(false);
-            }
-
-            start = claimed.NextStartId;
+            return;
         }
-        while (start != "0-0" && !cancellationToken.IsCancellationRequested);
+
+        var claimed = await db.StreamClaimAsync(_names.Inbound, StreamNames.GatewayGroup, _consumer,
+            (long)_options.ClaimIdleTime.TotalMilliseconds, [.. candidates.Select(p => p.MessageId)]).ConfigureAwait(false);
+        var stale = claimed.Where(e => !e.IsNull && !_inFlight.ContainsKey(e.Id!)).ToList();
+        if (stale.Count == 0)
+        {
+            return;
+        }
+
+        LogClaimed(stale.Count);
+        var deliveries = candidates.ToDictionary(p => p.MessageId.ToString(), p => p.DeliveryCount + 1);
+        foreach (var entry in stale.Where(e => deliveries.GetValueOrDefault(e.Id.ToString()) > _options.MaxDeliveryAttempts).ToList())
+        {
+            // An entry that keeps failing (or keeps crashing gateways) is set aside.
+            await handler.DeadLetterAsync(entry, $"not finished after {_options.MaxDeliveryAttempts} deliveries", deliveries[entry.Id.ToString()]).ConfigureAwait(false);
+            stale.Remove(entry);
+        }
+
+        await DispatchAsync([.. stale], slots, cancellationToken).ConfigureAwait(false);
     }
 
     private async Task DispatchAsync(StreamEntry[] entries, SemaphoreSlim slots, CancellationToken cancellationToken)
@@ -143,23 +142,18 @@ internal sealed partial class InboundConsumer(
             }
 
             await slots.WaitAsync(cancellationToken).ConfigureAwait(false);
-            Func<Task> finish;
-            try
-            {
-                // Started in stream order: the runner queues a session's turns in the order they start.
-                finish = await handler.BeginAsync(entry, cancellationToken).ConfigureAwait(false);
-            }
-            catch
-            {
-                _inFlight.TryRemove(entry.Id!, out _);
-                slots.Release();
-                throw;
-            }
-
+            var parsed = InboundTurnHandler.Parse(entry);
+            var key = parsed.OrderingKey;
+            // Turns of one chat start in stream order (the runner queues a session's turns in the order they
+            // start); different chats start concurrently, so their session-store writes can share a commit.
+            var previous = _chatChains.TryGetValue(key, out var chain) ? chain : Task.CompletedTask;
+            var begun = BeginAfterAsync(previous, entry, parsed, cancellationToken);
+            _chatChains[key] = begun;
             _ = Task.Run(async () =>
             {
                 try
                 {
+                    var finish = await begun.ConfigureAwait(false);
                     await finish().ConfigureAwait(false);
                 }
                 catch (Exception ex) when (ex is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
@@ -168,11 +162,19 @@ internal sealed partial class InboundConsumer(
                 }
                 finally
                 {
+                    _chatChains.TryRemove(new KeyValuePair<string, Task>(key, begun));
                     _inFlight.TryRemove(entry.Id!, out _);
                     slots.Release();
                 }
             }, CancellationToken.None);
         }
+    }
+
+    private async Task<Func<Task>> BeginAfterAsync(Task previous, StreamEntry entry, ParsedInbound parsed, CancellationToken cancellationToken)
+    {
+        // The previous turn's failure is its own (it stays pending and is retried); this one starts regardless.
+        await Task.WhenAny(previous).ConfigureAwait(false);
+        return await handler.BeginAsync(entry, parsed, cancellationToken).ConfigureAwait(false);
     }
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Redis unavailable for the inbound stream, retrying: {Error}")]

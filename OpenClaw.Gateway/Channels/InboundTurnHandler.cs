@@ -12,7 +12,7 @@ namespace OpenClaw.Gateway.Channels;
 
 /// <summary>
 /// One inbound message, end to end: de-duplication, access policy and pairing, routing by bindings, the agent
-/// turn, and the finishing transaction. <see cref="BeginAsync"/> runs in stream order and starts the turn;
+/// turn, and the finishing transaction. <see cref="BeginAsync"/> runs in stream order per chat and starts the turn;
 /// the returned continuation waits for it and then, in ONE <c>MULTI</c> guarded by "not yet seen", publishes
 /// the reply to <c>openclaw:outbound:&lt;channel&gt;</c>, acknowledges the entry and marks the platform message
 /// done. A crash before that transaction leaves the entry pending (another gateway claims it and answers);
@@ -35,25 +35,30 @@ internal sealed partial class InboundTurnHandler(
     /// <summary>Counts of what happened, for status and tests.</summary>
     public ChannelCounters Counters { get; } = new();
 
-    public async Task<Func<Task>> BeginAsync(StreamEntry entry, CancellationToken cancellationToken)
+    /// <summary>Reads an entry's envelope; <see cref="ParsedInbound.Error"/> says why it is not a usable inbound message.</summary>
+    internal static ParsedInbound Parse(StreamEntry entry)
     {
-        var db = redis.GetDatabase();
-        InboundMessage message;
-        string envelopeId;
         try
         {
             var envelope = EnvelopeSerializer.Deserialize<InboundMessage>((byte[])entry[ChannelMessageTypes.EnvelopeField]!);
-            message = envelope.Payload ?? throw new EnvelopeFormatException("envelope without payload");
-            envelopeId = envelope.Id;
-            if (string.IsNullOrEmpty(message.Channel) || string.IsNullOrEmpty(message.PlatformMessageId) || message.Sender is null)
-            {
-                throw new EnvelopeFormatException("inbound message without channel, platformMessageId or sender");
-            }
+            var message = envelope.Payload ?? throw new EnvelopeFormatException("envelope without payload");
+            return string.IsNullOrEmpty(message.Channel) || string.IsNullOrEmpty(message.PlatformMessageId) || message.Sender is null
+                ? new ParsedInbound(null, null, "inbound message without channel, platformMessageId or sender")
+                : new ParsedInbound(message, envelope.Id, null);
         }
         catch (Exception ex) when (ex is EnvelopeFormatException or JsonException or InvalidCastException or ArgumentNullException)
         {
-            LogMalformed(entry.Id.ToString(), ex.Message);
-            await DeadLetterAsync(entry, ex.Message, 1).ConfigureAwait(false);
+            return new ParsedInbound(null, null, ex.Message);
+        }
+    }
+
+    public async Task<Func<Task>> BeginAsync(StreamEntry entry, ParsedInbound parsed, CancellationToken cancellationToken)
+    {
+        var db = redis.GetDatabase();
+        if (parsed is not { Message: { } message, EnvelopeId: { } envelopeId })
+        {
+            LogMalformed(entry.Id.ToString(), parsed.Error ?? "unreadable");
+            await DeadLetterAsync(entry, parsed.Error ?? "unreadable", 1).ConfigureAwait(false);
             return () => Task.CompletedTask;
         }
 
@@ -121,6 +126,26 @@ internal sealed partial class InboundTurnHandler(
     }
 
     private async Task FinishAsync(StreamEntry entry, InboundMessage message, RedisKey seenKey, OutboundMessage? reply)
+    {
+        // The answer exists only in this process now: wait out a Redis outage rather than lose the work.
+        var delay = TimeSpan.FromMilliseconds(100);
+        for (var attempt = 1; ; attempt++)
+        {
+            try
+            {
+                await TryFinishAsync(entry, message, seenKey, reply).ConfigureAwait(false);
+                return;
+            }
+            catch (Exception ex) when (ex is RedisException or TimeoutException && attempt < 120)
+            {
+                LogFinishRetry(entry.Id.ToString(), ex.Message);
+                await Task.Delay(delay).ConfigureAwait(false);
+                delay = TimeSpan.FromMilliseconds(Math.Min(delay.TotalMilliseconds * 2, 2000));
+            }
+        }
+    }
+
+    private async Task TryFinishAsync(StreamEntry entry, InboundMessage message, RedisKey seenKey, OutboundMessage? reply)
     {
         var transaction = redis.GetDatabase().CreateTransaction();
         // The SET NX of de-duplication, inside the transaction: if another gateway finished this platform
@@ -255,8 +280,17 @@ internal sealed partial class InboundTurnHandler(
     [LoggerMessage(Level = LogLevel.Warning, Message = "Inbound entry {EntryId} is malformed and goes to the dead-letter stream: {Error}")]
     private partial void LogMalformed(string entryId, string error);
 
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Redis unavailable while finishing inbound entry {EntryId}, retrying: {Error}")]
+    private partial void LogFinishRetry(string entryId, string error);
+
     [LoggerMessage(Level = LogLevel.Debug, Message = "Dropped a {Channel} message in {ChatId}: {Reason}")]
     private partial void LogDropped(string channel, string chatId, string reason);
+}
+
+/// <summary>An inbound entry read once; <see cref="OrderingKey"/> groups entries whose turns must start in order (one chat).</summary>
+internal sealed record ParsedInbound(InboundMessage? Message, string? EnvelopeId, string? Error)
+{
+    public string OrderingKey => Message is { } m ? $"{m.Channel}\n{m.AccountId}\n{m.ChatId}\n{m.ThreadId}" : "";
 }
 
 /// <summary>Thread-safe counters of the inbound pipeline.</summary>
