@@ -34,6 +34,13 @@ internal static class CliScopes
             return [OperatorScopes.Write];
         }
 
+        if (method is "device.pair.approve")
+        {
+            // Approving a device grants it the scopes it asked for; the gateway lets only a holder of
+            // those scopes grant them, and the Control UI asks for admin.
+            return [OperatorScopes.Pairing, OperatorScopes.Admin];
+        }
+
         if (method.StartsWith("device.", StringComparison.Ordinal) || method.StartsWith("node.pair.", StringComparison.Ordinal))
         {
             return [OperatorScopes.Pairing];

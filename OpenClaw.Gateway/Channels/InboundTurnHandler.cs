@@ -44,7 +44,7 @@ internal sealed partial class InboundTurnHandler(
             var message = envelope.Payload ?? throw new EnvelopeFormatException("envelope without payload");
             return string.IsNullOrEmpty(message.Channel) || string.IsNullOrEmpty(message.PlatformMessageId) || message.Sender is null
                 ? new ParsedInbound(null, null, "inbound message without channel, platformMessageId or sender")
-                : new ParsedInbound(message, envelope.Id, null);
+                : new ParsedInbound(message, envelope.Id, null) { Traceparent = envelope.Traceparent, Tracestate = envelope.Tracestate };
         }
         catch (Exception ex) when (ex is EnvelopeFormatException or JsonException or InvalidCastException or ArgumentNullException)
         {
@@ -99,6 +99,8 @@ internal sealed partial class InboundTurnHandler(
         }
 
         var runId = $"ch-{envelopeId}";
+        // Current while the run starts, so the run (and its model and tool spans) joins the worker's trace.
+        using var activity = GatewayChannelsTelemetry.StartInbound(message.Channel, parsed.Traceparent, parsed.Tracestate);
         var accepted = await runner.StartAsync(new AgentRunRequest
         {
             AgentId = route.AgentId,
@@ -290,6 +292,10 @@ internal sealed partial class InboundTurnHandler(
 /// <summary>An inbound entry read once; <see cref="OrderingKey"/> groups entries whose turns must start in order (one chat).</summary>
 internal sealed record ParsedInbound(InboundMessage? Message, string? EnvelopeId, string? Error)
 {
+    public string? Traceparent { get; init; }
+
+    public string? Tracestate { get; init; }
+
     public string OrderingKey => Message is { } m ? $"{m.Channel}\n{m.AccountId}\n{m.ChatId}\n{m.ThreadId}" : "";
 }
 

@@ -33,6 +33,14 @@ public sealed class ChannelConfig
 
     public string? WebhookPath { get; init; }
 
+    /// <summary>Telegram webhook mode: the local address and port the worker listens on.</summary>
+    public string? WebhookHost { get; init; }
+
+    public int? WebhookPort { get; init; }
+
+    /// <summary>Telegram long polling: seconds each getUpdates call waits.</summary>
+    public int? PollTimeoutSeconds { get; init; }
+
     /// <summary>Telegram Bot API root (tests point it at a fake).</summary>
     public string? ApiRoot { get; init; }
 
