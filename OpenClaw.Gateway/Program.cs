@@ -1,10 +1,28 @@
-var builder = WebApplication.CreateBuilder(args);
+using OpenClaw.Gateway.Config;
 
-builder.AddServiceDefaults();
-builder.AddRedisClient("redis");
+try
+{
+    var gatewayArgs = GatewayArgs.Parse(args);
+    var builder = WebApplication.CreateBuilder([.. gatewayArgs.HostArgs]);
 
-var app = builder.Build();
+    builder.AddServiceDefaults();
+    builder.AddRedisClient("redis");
+    builder.AddGatewayCore(gatewayArgs);
+    builder.AddGatewayChannels();
 
-app.MapDefaultEndpoints();
+    var app = builder.Build();
 
-app.Run();
+    app.MapDefaultEndpoints();
+    app.MapGatewayCore();
+
+    await app.RunAsync();
+    return 0;
+}
+catch (GatewayStartupException ex)
+{
+    await Console.Error.WriteLineAsync(ex.Message);
+    return ex.ExitCode;
+}
+
+/// <summary>The gateway entry point; public so tests can reference the assembly's host.</summary>
+public partial class Program;
