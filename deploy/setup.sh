@@ -14,7 +14,7 @@
 # OPENCLAW_CONTROL_UI_PORT, OPENCLAW_DASHBOARD_PORT, OPENCLAW_PUBLISH_HOST, OPENCLAW_DOCKER_SOCKET,
 # OPENCLAW_OFFLINE=1 (skip the registry), OPENCLAW_OFFLINE_BASE_IMAGE, OPENCLAW_SETUP_NO_START=1 (build only).
 # For tests and multi-stack hosts: OPENCLAW_ENV_FILE, OPENCLAW_EXTRA_COMPOSE_FILE, OPENCLAW_COMPOSE_OVERRIDES
-# (extra -f files, ':' separated), COMPOSE_PROJECT_NAME.
+# (extra -f files, ':' separated), OPENCLAW_COMPOSE_FILE (instead of docker-compose.yaml), COMPOSE_PROJECT_NAME.
 set -euo pipefail
 
 DEPLOY_DIR="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
@@ -119,7 +119,7 @@ if [ -n "${OPENCLAW_EXTRA_MOUNTS:-}" ] || [ -n "${OPENCLAW_HOME_VOLUME:-}" ]; th
 fi
 
 # --- 5. Images ---------------------------------------------------------------------------------------
-FILES=(-f "$DEPLOY_DIR/docker-compose.yaml")
+FILES=(-f "${OPENCLAW_COMPOSE_FILE:-$DEPLOY_DIR/docker-compose.yaml}")
 runtime_image="$(env_get OPENCLAW_RUNTIME_IMAGE)"; runtime_image="${runtime_image:-mcr.microsoft.com/dotnet/aspnet:10.0}"
 offline="${OPENCLAW_OFFLINE:-}"
 if [ -z "$offline" ] && ! docker image inspect "$runtime_image" >/dev/null 2>&1 && ! timeout 120 docker pull -q "$runtime_image" >/dev/null 2>&1; then
@@ -150,7 +150,7 @@ fi
 [ -f "$EXTRA_COMPOSE_FILE" ] && FILES+=(-f "$EXTRA_COMPOSE_FILE")
 IFS=':' read -r -a overrides <<<"${OPENCLAW_COMPOSE_OVERRIDES:-}"
 for override in "${overrides[@]}"; do [ -z "$override" ] || FILES+=(-f "$override"); done
-compose() { "${COMPOSE[@]}" --env-file "$ENV_FILE" "${FILES[@]}" "$@"; }
+compose() { "${COMPOSE[@]}" --project-directory "$DEPLOY_DIR" --env-file "$ENV_FILE" "${FILES[@]}" "$@"; }
 
 say "building images"
 compose build

@@ -94,6 +94,9 @@ public sealed partial class ComposeDeploymentTests
     [GeneratedRegex(@"msg-\d+")]
     private static partial Regex MessageToken();
 
+    [GeneratedRegex(@"    ports:\n(      - .*\n)+")]
+    private static partial Regex PortsSection();
+
     /// <summary>One deployment under its own Compose project name, state dir and .env.</summary>
     private sealed class Stack(string work, string project)
     {
@@ -109,6 +112,8 @@ public sealed partial class ComposeDeploymentTests
 
         private string Override => Path.Combine(work, "docker-compose.test.yaml");
 
+        private string ComposeFile => Path.Combine(work, "docker-compose.yaml");
+
         private string Port(string name) => _ports[name].ToString(CultureInfo.InvariantCulture);
 
         public void WriteStateAndOverride(string telegramApiRoot, string botToken, string modelBaseUrl)
@@ -123,6 +128,9 @@ public sealed partial class ComposeDeploymentTests
                 }
                 """);
             File.WriteAllText(Override, OverrideYaml());
+            // Docker refuses published ports with network_mode: host, and Compose v1 cannot remove list entries
+            // in an override, so the test deploys the generated file minus its `ports:` sections.
+            File.WriteAllText(ComposeFile, PortsSection().Replace(File.ReadAllText(Path.Combine(Deploy, "docker-compose.yaml")), ""));
         }
 
         /// <summary>Host network, loopback listeners on free ports, and the OTLP/Redis/gateway addresses to match.</summary>
@@ -187,6 +195,7 @@ public sealed partial class ComposeDeploymentTests
             ["OPENCLAW_ENV_FILE"] = EnvFile,
             ["OPENCLAW_EXTRA_COMPOSE_FILE"] = Path.Combine(work, "docker-compose.extra.yml"),
             ["OPENCLAW_COMPOSE_OVERRIDES"] = Override,
+            ["OPENCLAW_COMPOSE_FILE"] = ComposeFile,
             ["OPENCLAW_CONFIG_DIR"] = StateDir,
             ["OPENCLAW_WORKSPACE_DIR"] = Path.Combine(work, "workspace"),
             ["OPENCLAW_GATEWAY_PORT"] = Port("gateway"),
@@ -196,7 +205,7 @@ public sealed partial class ComposeDeploymentTests
 
         public Task<(int ExitCode, string Output)> ComposeAsync(params string[] args) => Tool.RunAsync(
             "docker-compose",
-            ["--env-file", EnvFile, "-f", Path.Combine(Deploy, "docker-compose.yaml"), "-f", Path.Combine(Deploy, "docker-compose.offline.yaml"), "-f", Override, .. args],
+            ["--project-directory", Deploy, "--env-file", EnvFile, "-f", ComposeFile, "-f", Path.Combine(Deploy, "docker-compose.offline.yaml"), "-f", Override, .. args],
             Deploy,
             new() { ["COMPOSE_PROJECT_NAME"] = project },
             TimeSpan.FromMinutes(3));

@@ -10,8 +10,8 @@ public sealed class ManifestPublishingTests
 
     /// <summary>
     /// Aspire's schema as NJsonSchema can read it: NJsonSchema 11 cannot parse boolean subschemas
-    /// (<c>"build": false</c> = "must not be present"), so those become their object equivalents
-    /// (<c>{"not": {}}</c> for false, <c>{}</c> for true) before loading.
+    /// (<c>"build": false</c> = "must not be present") and ignores draft-06 <c>const</c>, so those become
+    /// their draft-04 equivalents (<c>{"not": {}}</c> / <c>{}</c>, and <c>enum</c> with one value) before loading.
     /// </summary>
     private static async Task<JsonSchema> LoadSchemaAsync()
     {
@@ -25,6 +25,12 @@ public sealed class ManifestPublishingTests
         switch (node)
         {
             case JsonObject obj:
+                if (obj["const"] is { } constant)
+                {
+                    obj.Remove("const");
+                    obj["enum"] = new JsonArray(constant.DeepClone());
+                }
+
                 foreach (var (key, value) in obj.ToList())
                 {
                     if (key == "properties" && value is JsonObject properties)
@@ -96,9 +102,13 @@ public sealed class ManifestPublishingTests
         foreach (var path in new[] { Path.Combine(PublishingFixture.GoldenDirectory, "aspire-manifest.json"), Path.Combine(AppHostProcess.RepoRoot, "aspire-manifest.json") })
         {
             var errors = schema.Validate(await File.ReadAllTextAsync(path, TestContext.Current.CancellationToken));
-            Assert.True(errors.Count == 0, $"{path}: " + string.Join("; ", errors.Select(e => $"{e.Path}: {e.Kind}")));
+            Assert.True(errors.Count == 0, $"{path}: " + string.Join("; ", errors.Select(Describe)));
         }
     }
+
+    private static string Describe(NJsonSchema.Validation.ValidationError error) => error is NJsonSchema.Validation.ChildSchemaValidationError child
+        ? $"{error.Path}: {error.Kind} [{string.Join(", ", child.Errors.SelectMany(e => e.Value).Select(Describe))}]"
+        : $"{error.Path}: {error.Kind}";
 
     [Fact]
     public async Task The_schema_check_catches_a_broken_manifest()
