@@ -22,6 +22,8 @@ public sealed partial class Orchestrator : IHostedService, IDisposable
     private readonly CancellationTokenSource _stopping = new();
     private readonly string _dataRoot = Directory.CreateTempSubdirectory("openclaw-apphost-").FullName;
     private readonly bool _development;
+    private readonly Lock _stateLogLock = new();
+    private List<Action>? _heldStateLog = [];
     private Task _startup = Task.CompletedTask;
 
     public Orchestrator(DistributedApplicationBuilder model, IHostEnvironment environment, ILoggerFactory loggers)
@@ -101,13 +103,20 @@ public sealed partial class Orchestrator : IHostedService, IDisposable
 
     private async Task StartAllAsync(CancellationToken cancellationToken)
     {
+        // Like Aspire, nothing waits for the dashboard: exporters retry until its OTLP port answers,
+        // and the services' start-up overlaps the dashboard's.
         var dashboard = Find(_model.Dashboard.Name)!;
-        await StartResourceAsync(dashboard, cancellationToken).ConfigureAwait(false);
-        await WaitUntilRunningAsync(dashboard, cancellationToken).ConfigureAwait(false);
-        if (dashboard.State is ResourceState.Running)
+        var announceDashboard = Task.Run(async () =>
         {
-            DashboardReady?.Invoke();
-        }
+            await StartResourceAsync(dashboard, cancellationToken).ConfigureAwait(false);
+            await WaitUntilRunningAsync(dashboard, cancellationToken).ConfigureAwait(false);
+            if (dashboard.State is ResourceState.Running)
+            {
+                DashboardReady?.Invoke();
+            }
+
+            ReleaseStateLog();
+        }, cancellationToken);
 
         var rest = Resources.Where(r => r != dashboard).Select(runtime => Task.Run(async () =>
         {
@@ -123,7 +132,7 @@ public sealed partial class Orchestrator : IHostedService, IDisposable
 
             await StartResourceAsync(runtime, cancellationToken).ConfigureAwait(false);
         }, cancellationToken));
-        await Task.WhenAll(rest).ConfigureAwait(false);
+        await Task.WhenAll(rest.Append(announceDashboard)).ConfigureAwait(false);
     }
 
     private static async Task WaitUntilRunningAsync(ResourceRuntime runtime, CancellationToken cancellationToken)
@@ -241,31 +250,65 @@ public sealed partial class Orchestrator : IHostedService, IDisposable
         await Task.WhenAny(running.Exited, Task.Delay(TimeSpan.FromSeconds(5))).ConfigureAwait(false);
     }
 
-    private void OnStateChanged(ResourceRuntime runtime, string previous)
+    /// <summary>
+    /// State lines are held back until the dashboard's login line is out, so the console reads like
+    /// Aspire's: the URLs first, then the resources coming up.
+    /// </summary>
+    private void ReleaseStateLog()
     {
-        var name = runtime.Resource.Name;
-        switch (runtime.State)
+        List<Action> held;
+        lock (_stateLogLock)
+        {
+            held = _heldStateLog ?? [];
+            _heldStateLog = null;
+        }
+
+        foreach (var log in held)
+        {
+            log();
+        }
+    }
+
+    private void OnStateChanged(ResourceRuntime runtime, string _)
+    {
+        var snapshot = (runtime.State, runtime.StateDescription, runtime.ExitCode, runtime.StopRequested);
+        lock (_stateLogLock)
+        {
+            if (_heldStateLog is not null)
+            {
+                _heldStateLog.Add(() => LogStateChange(runtime.Resource, snapshot.State, snapshot.StateDescription, snapshot.ExitCode, snapshot.StopRequested));
+                return;
+            }
+        }
+
+        LogStateChange(runtime.Resource, snapshot.State, snapshot.StateDescription, snapshot.ExitCode, snapshot.StopRequested);
+    }
+
+    private void LogStateChange(Resource resource, string state, string? description, int? exitCode, bool stopRequested)
+    {
+        var name = resource.Name;
+        switch (state)
         {
             case ResourceState.Running:
-                LogRunning(_logger, name, string.Join(", ", runtime.Resource.Endpoints.Where(e => e.Name is "http" or "tcp").Select(e => e.Url)));
+                LogRunning(_logger, name, string.Join(", ", resource.Endpoints.Where(e => e.Name is "http" or "tcp").Select(e => e.Url)));
                 break;
-            case ResourceState.Exited when runtime.StopRequested:
+            case ResourceState.Exited when stopRequested:
                 LogStopped(_logger, name);
                 break;
             case ResourceState.Exited:
-                LogExited(_logger, name, runtime.ExitCode ?? -1);
+                LogExited(_logger, name, exitCode ?? -1);
                 break;
             case ResourceState.FailedToStart:
-                LogFailedToStart(_logger, name, runtime.StateDescription ?? "");
+                LogFailedToStart(_logger, name, description ?? "");
                 break;
             case ResourceState.Unhealthy:
-                LogUnhealthy(_logger, name, runtime.StateDescription ?? "");
+                LogUnhealthy(_logger, name, description ?? "");
                 break;
             case ResourceState.Disabled:
-                LogDisabled(_logger, name, runtime.StateDescription ?? "");
+                LogDisabled(_logger, name, description ?? "");
                 break;
             default:
-                LogState(_logger, name, runtime.State);
+                LogState(_logger, name, state);
                 break;
         }
     }

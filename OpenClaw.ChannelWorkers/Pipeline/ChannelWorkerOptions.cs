@@ -18,7 +18,7 @@ internal sealed class ChannelWorkerOptions
     /// <summary>How long an entry stays pending (its consumer dead or its send failed) before it is claimed again.</summary>
     public TimeSpan ClaimIdleTime { get; set; } = TimeSpan.FromSeconds(15);
 
-    public int ReadBatchSize { get; set; } = 64;
+    public int ReadBatchSize { get; set; } = 256;
 
     /// <summary>Streams are trimmed to about this many entries …</summary>
     public int StreamMaxLength { get; set; } = 100_000;

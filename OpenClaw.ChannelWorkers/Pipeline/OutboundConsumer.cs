@@ -124,7 +124,7 @@ internal sealed partial class OutboundConsumer(
     {
         // Messages to one chat keep their order; different chats are sent in parallel.
         var byChat = entries.Select(e => (Entry: e, Parsed: Parse(e))).GroupBy(x => x.Parsed.ChatKey);
-        await Parallel.ForEachAsync(byChat, new ParallelOptions { MaxDegreeOfParallelism = 16, CancellationToken = cancellationToken },
+        await Parallel.ForEachAsync(byChat, new ParallelOptions { MaxDegreeOfParallelism = 64, CancellationToken = cancellationToken },
             async (chat, ct) =>
             {
                 foreach (var (entry, parsed) in chat)

@@ -21,8 +21,10 @@ internal static class TextChunker
         {
             var prefix = openFence is null ? "" : openFence + "\n";
             var budget = maxChars - prefix.Length;
-            // Reserve room to close a fence the cut may leave open.
-            var cut = FindCut(text, Math.Min(budget, text.Length), maxLines, budget - (Fence.Length + 1));
+            // Reserve room to close a fence when the cut would leave one open.
+            var window = Math.Min(budget, text.Length);
+            var reserve = window < text.Length && FenceStateAfter(prefix + text[..window]) is not null ? Fence.Length + 1 : 0;
+            var cut = FindCut(text, window, maxLines, budget - reserve);
             var piece = text[..cut].TrimEnd();
             text = text[cut..].TrimStart('\n', ' ');
 

@@ -108,6 +108,8 @@ internal sealed partial class TelegramAdapter : IChannelAdapter, IDisposable
                 continue;
             }
 
+            // Publishes of one batch are pipelined on the Redis connection (written in order, awaited together).
+            var publishing = new List<Task>(batch.Count);
             foreach (var (updateId, update) in batch)
             {
                 if (update is null)
@@ -116,8 +118,19 @@ internal sealed partial class TelegramAdapter : IChannelAdapter, IDisposable
                     continue;
                 }
 
-                await HandleUpdateAsync(update, inbound, status, cancellationToken).ConfigureAwait(false);
+                if (update.Message is { } withMedia && TelegramUpdateMapper.Attachments(withMedia).Any())
+                {
+                    // Downloads take time: let everything before it reach Redis first, so the chat keeps its order.
+                    await Task.WhenAll(publishing).ConfigureAwait(false);
+                    publishing.Clear();
+                    await HandleUpdateAsync(update, inbound, status, cancellationToken).ConfigureAwait(false);
+                    continue;
+                }
+
+                publishing.Add(HandleUpdateAsync(update, inbound, status, cancellationToken));
             }
+
+            await Task.WhenAll(publishing).ConfigureAwait(false);
 
             // Only now are the updates safely in Redis; Telegram forgets them once we ask with a higher offset.
             var lastId = batch[^1].UpdateId;
@@ -128,11 +141,11 @@ internal sealed partial class TelegramAdapter : IChannelAdapter, IDisposable
 
     internal async Task HandleUpdateAsync(Update update, IInboundSink inbound, ChannelStatusReporter status, CancellationToken cancellationToken)
     {
-        await status.EventAsync().ConfigureAwait(false);
         var message = TelegramUpdateMapper.Map(update, AccountId, _bot!, out var ignoredBecause);
         if (message is null)
         {
             LogIgnored(update.Id, ignoredBecause ?? "not a message");
+            await status.EventAsync().ConfigureAwait(false);
             return;
         }
 
@@ -142,7 +155,9 @@ internal sealed partial class TelegramAdapter : IChannelAdapter, IDisposable
             media.Add(await DownloadAsync(kind, file, fileName, mimeType, cancellationToken).ConfigureAwait(false));
         }
 
+        // Issued before any other await, so pipelined publishes reach the stream in update order.
         await inbound.PublishAsync(message with { Media = media }, cancellationToken).ConfigureAwait(false);
+        await status.EventAsync().ConfigureAwait(false);
     }
 
     private async Task<MediaReference> DownloadAsync(string kind, FileBase file, string? fileName, string? mimeType, CancellationToken cancellationToken)

@@ -13,13 +13,20 @@ public static class GatewayChannelsExtensions
     public static TBuilder AddGatewayChannels<TBuilder>(this TBuilder builder)
         where TBuilder : IHostApplicationBuilder
     {
-        builder.Services.AddOptions<GatewayChannelsOptions>().Bind(builder.Configuration.GetSection(GatewayChannelsOptions.SectionName));
-        builder.Services.TryAddSingleton(TimeProvider.System);
-        builder.Services.TryAddSingleton<PairingStore>();
-        builder.Services.TryAddSingleton<ChannelPairingService>();
-        builder.Services.TryAddSingleton<ChannelStatusService>();
-        builder.Services.TryAddSingleton<InboundTurnHandler>();
-        builder.Services.AddHostedService<InboundConsumer>();
+        builder.Services.AddGatewayChannelServices(builder.Configuration);
         return builder;
+    }
+
+    /// <summary>The same registrations for hosts assembled by hand (tests); needs an <c>IConnectionMultiplexer</c>.</summary>
+    public static IServiceCollection AddGatewayChannelServices(this IServiceCollection services, IConfiguration configuration)
+    {
+        services.AddOptions<GatewayChannelsOptions>().Bind(configuration.GetSection(GatewayChannelsOptions.SectionName));
+        services.TryAddSingleton(TimeProvider.System);
+        services.TryAddSingleton<PairingStore>();
+        services.TryAddSingleton<ChannelPairingService>();
+        services.TryAddSingleton<ChannelStatusService>();
+        services.TryAddSingleton<InboundTurnHandler>();
+        services.AddHostedService<InboundConsumer>();
+        return services;
     }
 }

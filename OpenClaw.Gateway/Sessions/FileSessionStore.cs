@@ -20,6 +20,8 @@ public sealed class FileSessionStore(string agentId, string directory, TimeProvi
     private readonly SemaphoreSlim _indexLock = new(1, 1);
     private readonly ConcurrentDictionary<string, string?> _lastEntryIds = new(StringComparer.Ordinal);
     private readonly ConcurrentDictionary<string, Lock> _fileLocks = new(StringComparer.Ordinal);
+    private readonly Lock _flushGate = new();
+    private TaskCompletionSource? _pendingFlush;
     private Dictionary<string, SessionEntry>? _index;
 
     public string AgentId { get; } = agentId;
@@ -54,100 +56,72 @@ public sealed class FileSessionStore(string agentId, string directory, TimeProvi
         }
     }
 
-    public async Task<SessionEntry> GetOrCreateAsync(string sessionKey, Action<SessionEntry>? initialize = null, CancellationToken cancellationToken = default)
-    {
-        await _indexLock.WaitAsync(cancellationToken).ConfigureAwait(false);
-        try
-        {
-            var index = LoadIndex();
-            if (index.TryGetValue(sessionKey, out var existing))
+    public Task<SessionEntry> GetOrCreateAsync(string sessionKey, Action<SessionEntry>? initialize = null, CancellationToken cancellationToken = default) =>
+        MutateAsync(
+            index =>
             {
-                return existing.Clone();
-            }
+                if (index.TryGetValue(sessionKey, out var existing))
+                {
+                    return (existing.Clone(), false);
+                }
 
-            var entry = new SessionEntry { SessionId = Guid.NewGuid().ToString(), UpdatedAt = Now(), ChatType = SessionKeys.ChatTypeOf(sessionKey) };
-            initialize?.Invoke(entry);
-            index[sessionKey] = entry;
-            WriteIndex(index);
-            return entry.Clone();
-        }
-        finally
-        {
-            _indexLock.Release();
-        }
-    }
+                var entry = new SessionEntry { SessionId = Guid.NewGuid().ToString(), UpdatedAt = Now(), ChatType = SessionKeys.ChatTypeOf(sessionKey) };
+                initialize?.Invoke(entry);
+                index[sessionKey] = entry;
+                return (entry.Clone(), true);
+            },
+            cancellationToken);
 
-    public async Task<SessionEntry?> PatchAsync(string sessionKey, Action<SessionEntry> patch, CancellationToken cancellationToken = default)
-    {
-        await _indexLock.WaitAsync(cancellationToken).ConfigureAwait(false);
-        try
-        {
-            var index = LoadIndex();
-            if (!index.TryGetValue(sessionKey, out var entry))
+    public Task<SessionEntry?> PatchAsync(string sessionKey, Action<SessionEntry> patch, CancellationToken cancellationToken = default) =>
+        MutateAsync<SessionEntry?>(
+            index =>
             {
-                return null;
-            }
+                if (!index.TryGetValue(sessionKey, out var entry))
+                {
+                    return (null, false);
+                }
 
-            var updated = entry.Clone();
-            patch(updated);
-            index[sessionKey] = updated;
-            WriteIndex(index);
-            return updated.Clone();
-        }
-        finally
-        {
-            _indexLock.Release();
-        }
-    }
+                var updated = entry.Clone();
+                patch(updated);
+                index[sessionKey] = updated;
+                return (updated.Clone(), true);
+            },
+            cancellationToken);
 
-    public async Task<SessionEntry> ResetAsync(string sessionKey, CancellationToken cancellationToken = default)
-    {
-        await _indexLock.WaitAsync(cancellationToken).ConfigureAwait(false);
-        try
-        {
-            var index = LoadIndex();
-            var fresh = index.TryGetValue(sessionKey, out var old) ? old.Clone() : new SessionEntry { ChatType = SessionKeys.ChatTypeOf(sessionKey) };
-            if (old is not null)
+    public Task<SessionEntry> ResetAsync(string sessionKey, CancellationToken cancellationToken = default) =>
+        MutateAsync(
+            index =>
             {
-                Archive(old, "reset");
-            }
+                var fresh = index.TryGetValue(sessionKey, out var old) ? old.Clone() : new SessionEntry { ChatType = SessionKeys.ChatTypeOf(sessionKey) };
+                if (old is not null)
+                {
+                    Archive(old, "reset");
+                }
 
-            fresh.SessionId = Guid.NewGuid().ToString();
-            fresh.SessionFile = null;
-            fresh.UpdatedAt = Now();
-            fresh.InputTokens = fresh.OutputTokens = fresh.TotalTokens = fresh.ContextTokens = fresh.CacheRead = fresh.CacheWrite = null;
-            fresh.CompactionCount = null;
-            fresh.AbortedLastRun = null;
-            index[sessionKey] = fresh;
-            WriteIndex(index);
-            return fresh.Clone();
-        }
-        finally
-        {
-            _indexLock.Release();
-        }
-    }
+                fresh.SessionId = Guid.NewGuid().ToString();
+                fresh.SessionFile = null;
+                fresh.UpdatedAt = Now();
+                fresh.InputTokens = fresh.OutputTokens = fresh.TotalTokens = fresh.ContextTokens = fresh.CacheRead = fresh.CacheWrite = null;
+                fresh.CompactionCount = null;
+                fresh.AbortedLastRun = null;
+                index[sessionKey] = fresh;
+                return (fresh.Clone(), true);
+            },
+            cancellationToken);
 
-    public async Task<bool> DeleteAsync(string sessionKey, CancellationToken cancellationToken = default)
-    {
-        await _indexLock.WaitAsync(cancellationToken).ConfigureAwait(false);
-        try
-        {
-            var index = LoadIndex();
-            if (!index.Remove(sessionKey, out var old))
+    public Task<bool> DeleteAsync(string sessionKey, CancellationToken cancellationToken = default) =>
+        MutateAsync(
+            index =>
             {
-                return false;
-            }
+                if (!index.Remove(sessionKey, out var old))
+                {
+                    return (false, false);
+                }
 
-            Archive(old, "deleted");
-            WriteIndex(index);
-            return true;
-        }
-        finally
-        {
-            _indexLock.Release();
-        }
-    }
+                Archive(old, "deleted");
+                return (true, true);
+            },
+            cancellationToken);
 
     public async Task<IReadOnlyList<TranscriptEntry>> ReadTranscriptAsync(string sessionKey, CancellationToken cancellationToken = default)
     {
@@ -234,6 +208,77 @@ public sealed class FileSessionStore(string agentId, string directory, TimeProvi
         return entries;
     }
 
+    /// <summary>Runs a mutation under the index lock, then waits until sessions.json on disk includes it.</summary>
+    private async Task<T> MutateAsync<T>(Func<Dictionary<string, SessionEntry>, (T Result, bool Changed)> mutate, CancellationToken cancellationToken)
+    {
+        await _indexLock.WaitAsync(cancellationToken).ConfigureAwait(false);
+        (T Result, bool Changed) outcome;
+        try
+        {
+            outcome = mutate(LoadIndex());
+        }
+        finally
+        {
+            _indexLock.Release();
+        }
+
+        if (outcome.Changed)
+        {
+            await PersistIndexAsync().ConfigureAwait(false);
+        }
+
+        return outcome.Result;
+    }
+
+    /// <summary>
+    /// Group commit: concurrent mutations share one index write. A flush that has not yet taken its snapshot
+    /// covers every mutation made before it, so callers return only once their change is on disk.
+    /// </summary>
+    private Task PersistIndexAsync()
+    {
+        lock (_flushGate)
+        {
+            if (_pendingFlush is { } pending)
+            {
+                return pending.Task;
+            }
+
+            var flush = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+            _pendingFlush = flush;
+            _ = Task.Run(() => FlushAsync(flush));
+            return flush.Task;
+        }
+    }
+
+    private async Task FlushAsync(TaskCompletionSource flush)
+    {
+        try
+        {
+            await _indexLock.WaitAsync().ConfigureAwait(false);
+            try
+            {
+                lock (_flushGate)
+                {
+                    _pendingFlush = null; // later mutations need a later write
+                }
+
+                WriteIndex(LoadIndex());
+            }
+            finally
+            {
+                _indexLock.Release();
+            }
+
+            flush.SetResult();
+        }
+#pragma warning disable CA1031 // the failure goes to every waiting caller
+        catch (Exception ex)
+#pragma warning restore CA1031
+        {
+            flush.SetException(ex);
+        }
+    }
+
     private Dictionary<string, SessionEntry> LoadIndex()
     {
         if (_index is not null)
@@ -258,7 +303,12 @@ public sealed class FileSessionStore(string agentId, string directory, TimeProvi
     {
         System.IO.Directory.CreateDirectory(Directory);
         var temp = Path.Combine(Directory, $"sessions.json.{Environment.ProcessId}.{Guid.NewGuid():N}.tmp");
-        File.WriteAllBytes(temp, JsonSerializer.SerializeToUtf8Bytes(index, IndexJson));
+        // Stream straight to the file: a large index would otherwise allocate a large-object-heap buffer per write.
+        using (var stream = new FileStream(temp, FileMode.CreateNew, FileAccess.Write, FileShare.None, 16 * 1024))
+        {
+            JsonSerializer.Serialize(stream, index, IndexJson);
+        }
+
         File.Move(temp, IndexPath, overwrite: true);
     }
 

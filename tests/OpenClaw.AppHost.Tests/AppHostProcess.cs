@@ -66,7 +66,7 @@ public sealed partial class AppHostProcess : IAsyncDisposable
         typeof(AppHostProcess).Assembly.GetCustomAttribute<AssemblyConfigurationAttribute>()?.Configuration ?? "Debug";
 
     /// <summary>Starts the AppHost with <paramref name="openClawConfig"/> as ~/.openclaw/openclaw.json.</summary>
-    public static async Task<AppHostProcess> StartAsync(string openClawConfig, CancellationToken cancellationToken)
+    public static async Task<AppHostProcess> StartAsync(string openClawConfig, CancellationToken cancellationToken, params string[] appHostArgs)
     {
         var home = Directory.CreateTempSubdirectory("openclaw-apphost-test-").FullName;
         Directory.CreateDirectory(Path.Combine(home, ".openclaw"));
@@ -79,7 +79,7 @@ public sealed partial class AppHostProcess : IAsyncDisposable
             RedirectStandardOutput = true,
             RedirectStandardError = true,
         };
-        foreach (var arg in new[] { "run", "--no-build", "-c", Configuration, "--project", "OpenClaw.AppHost" })
+        foreach (var arg in new[] { "run", "--no-build", "-c", Configuration, "--project", "OpenClaw.AppHost", "--" }.Concat(appHostArgs))
         {
             startInfo.ArgumentList.Add(arg);
         }

@@ -216,6 +216,29 @@ public sealed class AppHostTests(AppHostFixture fixture)
         Assert.Equal(HttpStatusCode.UnsupportedMediaType, unsupported.StatusCode);
     }
 
+    [Fact]
+    public async Task GenAI_spans_sent_over_otlp_http_show_model_and_tokens()
+    {
+        var resources = await _appHost.WaitForAllRunningAsync(Patience, Ct);
+        var traceId = GenAiSpanExporter.Export(resources);
+
+        var spans = await AppHostProcess.PollAsync(async () =>
+        {
+            using var response = await _appHost.Api.GetAsync($"api/traces/{traceId}", Ct);
+            var found = response.IsSuccessStatusCode ? await response.Content.ReadFromJsonAsync<List<GenAiSpanDto>>(AppHostProcess.JsonOptions, Ct) : null;
+            return found?.Count == 2 ? found : null;
+        }, Patience, "the exported GenAI trace", Ct);
+
+        var chat = spans.Single(s => s.IsGenAi);
+        Assert.Equal("chat gpt-test", chat.Name);
+        Assert.Equal(GenAiSpanExporter.Service, chat.Resource);
+        Assert.Equal("gpt-test", chat.GenAiModel);
+        Assert.Equal("12", chat.GenAiInputTokens);
+        Assert.Equal("34", chat.GenAiOutputTokens);
+        Assert.True(chat.Duration >= TimeSpan.FromMilliseconds(15));
+        Assert.Equal(spans.Single(s => !s.IsGenAi).SpanId, chat.ParentSpanId);
+    }
+
     private static ByteArrayContent Protobuf(byte[] body)
     {
         var content = new ByteArrayContent(body);
@@ -225,6 +248,8 @@ public sealed class AppHostTests(AppHostFixture fixture)
 }
 
 public sealed record SpanDto(string TraceId, string SpanId, string? ParentSpanId, string Name, string Resource, Dictionary<string, string> Attributes);
+
+public sealed record GenAiSpanDto(string SpanId, string? ParentSpanId, string Name, string Resource, TimeSpan Duration, bool IsGenAi, string? GenAiModel, string? GenAiInputTokens, string? GenAiOutputTokens);
 
 public sealed record TraceSummaryDto(string TraceId, string Name, IReadOnlyList<string> Resources);
 

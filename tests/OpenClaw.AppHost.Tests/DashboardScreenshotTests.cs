@@ -53,6 +53,14 @@ public sealed class DashboardScreenshotTests(AppHostFixture fixture)
         Assert.Equal(3, await page.Locator(".waterfall-row").CountAsync());
         await Screenshot(page, "trace-waterfall.png");
 
+        var genAiTrace = GenAiSpanExporter.Export(resources);
+        await page.GotoAsync(new Uri(_appHost.DashboardUrl, $"traces/{genAiTrace}").ToString());
+        await page.WaitForSelectorAsync(".genai");
+        Assert.Contains("gpt-test · 12→34 tokens", await page.Locator(".genai").InnerTextAsync(), StringComparison.Ordinal);
+        await page.Locator(".waterfall-row:has(.genai)").ClickAsync();
+        await page.WaitForSelectorAsync(".genai-card");
+        await Screenshot(page, "trace-genai.png");
+
         await page.GotoAsync(new Uri(_appHost.DashboardUrl, "traces").ToString());
         await page.WaitForSelectorAsync("table.traces tbody tr");
         await Screenshot(page, "traces.png");

@@ -1,7 +1,7 @@
 namespace OpenClaw.AppHost.Tests;
 
-/// <summary>Its own AppHost, so stopping it does not disturb the shared one.</summary>
-public sealed class ShutdownTests
+/// <summary>Each test starts its own AppHost, so stopping or breaking it does not disturb the shared one.</summary>
+public sealed class OwnAppHostTests
 {
     private static CancellationToken Ct => TestContext.Current.CancellationToken;
 
@@ -46,5 +46,27 @@ public sealed class ShutdownTests
         {
             Environment.SetEnvironmentVariable("DOCKER_HOST", null);
         }
+    }
+
+    [Fact]
+    public async Task Redis_as_a_container_without_its_image_fails_to_start_with_the_fix_and_dependents_say_why()
+    {
+        if (!File.Exists("/var/run/docker.sock"))
+        {
+            Assert.Skip("No Docker engine on this machine.");
+        }
+
+        await using var appHost = await AppHostProcess.StartAsync("{}", Ct, "--redis", "container", "--redis-image", "openclaw-test/no-such-redis:0");
+        var patience = TimeSpan.FromMinutes(2);
+
+        var redis = await appHost.WaitForStateAsync("redis", r => r.State == "FailedToStart", patience, Ct);
+        Assert.Equal("Container", redis.Type);
+        Assert.Contains("docker pull openclaw-test/no-such-redis:0", redis.StateDescription, StringComparison.Ordinal);
+        var gateway = await appHost.WaitForStateAsync("gateway", r => r.State == "FailedToStart", patience, Ct);
+        Assert.Equal("waited for redis, which is FailedToStart", gateway.StateDescription);
+        var controlUi = await appHost.WaitForStateAsync("control-ui", r => r.State == "FailedToStart", patience, Ct);
+        Assert.Equal("waited for gateway, which is FailedToStart", controlUi.StateDescription);
+        Assert.Equal("Running", (await appHost.WaitForStateAsync("dashboard", r => r.State == "Running", patience, Ct)).State);
+        Assert.Contains(appHost.Output, line => line.Contains("redis: FailedToStart: image openclaw-test/no-such-redis:0", StringComparison.Ordinal));
     }
 }
