@@ -15,7 +15,10 @@ public static class ConfigServiceExtensions
         where TBuilder : IHostApplicationBuilder
     {
         var configuration = builder.Configuration;
-        var env = new GatewayEnv(name => configuration[name] is { Length: > 0 } value ? value : Environment.GetEnvironmentVariable(name));
+        string? Lookup(string name) => configuration[name] is { Length: > 0 } value ? value : Environment.GetEnvironmentVariable(name);
+        var basePaths = new OpenClawPaths(Lookup);
+        var dotEnv = DotEnvFile.Load(Path.Combine(Environment.CurrentDirectory, ".env"), Path.Combine(basePaths.StateDir, ".env"));
+        var env = new GatewayEnv(name => Lookup(name) ?? dotEnv.GetValueOrDefault(name));
         var paths = new OpenClawPaths(env.Get);
         var loaded = ConfigLoader.LoadFile(paths.ConfigPath, env.Get);
         if (!loaded.IsValid)

@@ -9,8 +9,11 @@ namespace OpenClaw.Gateway.Models;
 /// </summary>
 public interface IModelProviders
 {
-    /// <summary>The client for <paramref name="model"/>; throws <see cref="ModelProviderException"/> with a fix hint.</summary>
-    IChatClient GetChatClient(ModelRef model);
+    /// <summary>
+    /// The client for <paramref name="model"/>, with credentials resolved for <paramref name="agentId"/> (auth profiles →
+    /// env vars → <c>models.providers.*.apiKey</c>); throws <see cref="ModelProviderException"/> with a fix hint.
+    /// </summary>
+    IChatClient GetChatClient(ModelRef model, string? agentId = null);
 
     /// <summary>Provider ids usable right now (credentials or base URL present).</summary>
     IReadOnlyList<string> ConfiguredProviders { get; }

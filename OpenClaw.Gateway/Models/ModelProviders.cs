@@ -20,6 +20,7 @@ public sealed class ModelProviders : IModelProviders, IDisposable
 
     private readonly IConfigStore _config;
     private readonly GatewayEnv _env;
+    private readonly OpenClawPaths _paths;
     private readonly ILoggerFactory? _loggerFactory;
     private readonly ConcurrentDictionary<string, IChatClient> _clients = new(StringComparer.Ordinal);
     private readonly IDisposable _subscription;
@@ -28,10 +29,11 @@ public sealed class ModelProviders : IModelProviders, IDisposable
         Timeout = Timeout.InfiniteTimeSpan, // runs carry their own timeout and abort token; streams may be long.
     };
 
-    public ModelProviders(IConfigStore config, GatewayEnv env, ILoggerFactory? loggerFactory = null)
+    public ModelProviders(IConfigStore config, GatewayEnv env, OpenClawPaths paths, ILoggerFactory? loggerFactory = null)
     {
         _config = config;
         _env = env;
+        _paths = paths;
         _loggerFactory = loggerFactory;
         _subscription = config.OnChange(_ => _clients.Clear());
     }
@@ -57,10 +59,13 @@ public sealed class ModelProviders : IModelProviders, IDisposable
         }
     }
 
-    public IChatClient GetChatClient(ModelRef model)
+    public IChatClient GetChatClient(ModelRef model, string? agentId = null)
     {
         var config = _config.Current.Config;
-        return _clients.GetOrAdd($"{_config.Current.Hash}|{model}", _ => Create(model, config));
+        var agentDir = _paths.AgentDir(Sessions.SessionKeys.NormalizeAgentId(agentId));
+        var profiles = Path.Combine(agentDir, AuthProfiles.FileName);
+        var profilesStamp = File.Exists(profiles) ? File.GetLastWriteTimeUtc(profiles).Ticks : 0;
+        return _clients.GetOrAdd($"{_config.Current.Hash}|{agentDir}|{profilesStamp}|{model}", _ => Create(model, config, agentDir));
     }
 
     public void Dispose()
@@ -69,7 +74,7 @@ public sealed class ModelProviders : IModelProviders, IDisposable
         _http.Dispose();
     }
 
-    private IChatClient Create(ModelRef model, OpenClawConfig config)
+    private IChatClient Create(ModelRef model, OpenClawConfig config, string agentDir)
     {
         config.Models.Providers.TryGetValue(model.Provider, out var custom);
         var api = custom?.Api ?? model.Provider switch
@@ -81,8 +86,8 @@ public sealed class ModelProviders : IModelProviders, IDisposable
 
         IChatClient inner = api switch
         {
-            "openai-completions" => CreateOpenAi(model, custom),
-            "anthropic-messages" => CreateAnthropic(model, custom),
+            "openai-completions" => CreateOpenAi(model, custom, agentDir),
+            "anthropic-messages" => CreateAnthropic(model, custom, agentDir),
             null when custom is null => throw new ModelProviderException(
                 $"unknown model provider '{model.Provider}' in '{model}': configure models.providers.{model.Provider} with baseUrl and api (openai-completions | anthropic-messages), or use openai/... or anthropic/..."),
             null => throw new ModelProviderException($"models.providers.{model.Provider}.api is not set: use openai-completions or anthropic-messages"),
@@ -94,9 +99,9 @@ public sealed class ModelProviders : IModelProviders, IDisposable
             .Build();
     }
 
-    private IChatClient CreateOpenAi(ModelRef model, ModelProviderConfig? custom)
+    private IChatClient CreateOpenAi(ModelRef model, ModelProviderConfig? custom, string agentDir)
     {
-        var key = custom?.ApiKey?.Resolve(_env.Get) ?? (model.Provider == "openai" ? _env.Get("OPENAI_API_KEY") : null);
+        var key = ResolveKey(model, custom, agentDir, model.Provider == "openai" ? "OPENAI_API_KEY" : null);
         var baseUrl = custom?.BaseUrl ?? (model.Provider == "openai" ? OpenAiDefaultBaseUrl : null)
             ?? throw new ModelProviderException($"models.providers.{model.Provider}.baseUrl is not set");
         if (string.IsNullOrEmpty(key))
@@ -120,9 +125,9 @@ public sealed class ModelProviders : IModelProviders, IDisposable
         return new OpenAI.Chat.ChatClient(model.Model, new ApiKeyCredential(key), options).AsIChatClient();
     }
 
-    private AnthropicClientChat CreateAnthropic(ModelRef model, ModelProviderConfig? custom)
+    private AnthropicClientChat CreateAnthropic(ModelRef model, ModelProviderConfig? custom, string agentDir)
     {
-        var key = custom?.ApiKey?.Resolve(_env.Get) ?? (model.Provider == "anthropic" ? _env.Get("ANTHROPIC_API_KEY") : null);
+        var key = ResolveKey(model, custom, agentDir, model.Provider == "anthropic" ? "ANTHROPIC_API_KEY" : null);
         if (string.IsNullOrEmpty(key))
         {
             throw new ModelProviderException($"no API key for provider '{model.Provider}': set ANTHROPIC_API_KEY or models.providers.{model.Provider}.apiKey, or run openclaw onboard");
@@ -140,10 +145,16 @@ public sealed class ModelProviders : IModelProviders, IDisposable
         return new AnthropicClientChat(client.AsIChatClient(model.Model, maxTokens));
     }
 
+    /// <summary>Spec §12.4 order: the agent's auth profiles, then the provider's env var, then <c>models.providers.*.apiKey</c>.</summary>
+    private string? ResolveKey(ModelRef model, ModelProviderConfig? custom, string agentDir, string? envVar) =>
+        AuthProfiles.KeyFor(agentDir, model.Provider)
+        ?? (envVar is not null && _env.Get(envVar) is { Length: > 0 } fromEnv ? fromEnv : null)
+        ?? custom?.ApiKey?.Resolve(_env.Get);
+
     private string? Key(string provider, string envVar) =>
-        _config.Current.Config.Models.Providers.TryGetValue(provider, out var p) && p.ApiKey?.Resolve(_env.Get) is { Length: > 0 } configured
-            ? configured
-            : _env.Get(envVar) is { Length: > 0 } fromEnv ? fromEnv : null;
+        AuthProfiles.KeyFor(_paths.AgentDir(Sessions.SessionKeys.DefaultAgentId), provider)
+        ?? (_env.Get(envVar) is { Length: > 0 } fromEnv ? fromEnv : null)
+        ?? (_config.Current.Config.Models.Providers.TryGetValue(provider, out var p) ? p.ApiKey?.Resolve(_env.Get) : null);
 
     private static bool IsOpenAiCloud(string baseUrl) =>
         Uri.TryCreate(baseUrl, UriKind.Absolute, out var uri) && uri.Host.EndsWith("openai.com", StringComparison.OrdinalIgnoreCase);

@@ -267,11 +267,11 @@ public sealed partial class AgentRunner(
         if (refs.Count == 0)
         {
             // Unconfigured installs still answer when a key is in the environment, as upstream's onboarding defaults do.
-            if (env.Get("ANTHROPIC_API_KEY") is { Length: > 0 })
+            if (env.Get("ANTHROPIC_API_KEY") is { Length: > 0 } || AuthProfiles.KeyFor(agent.AgentDir, "anthropic") is not null)
             {
                 refs.Add("anthropic/claude-opus-4-6");
             }
-            else if (env.Get("OPENAI_API_KEY") is { Length: > 0 })
+            else if (env.Get("OPENAI_API_KEY") is { Length: > 0 } || AuthProfiles.KeyFor(agent.AgentDir, "openai") is not null)
             {
                 refs.Add("openai/gpt-5.4");
             }

@@ -82,7 +82,7 @@ internal sealed class AgentTurn(
             var emittedAny = false;
             try
             {
-                var client = providers.GetChatClient(model);
+                var client = providers.GetChatClient(model, run.Accepted.AgentId);
                 var updates = new List<ChatResponseUpdate>();
                 var itemText = new StringBuilder();
                 await foreach (var update in client.GetStreamingResponseAsync(messages, WithModel(options, model), cancellationToken).ConfigureAwait(false))
