@@ -19,7 +19,7 @@ public static class PublishedAppFactory
         var parameters = new List<PublishedParameter>();
         var resources = new List<PublishedResource>();
         var secrets = new Dictionary<string, string>(StringComparer.Ordinal);
-        var replacements = Replacements(model, secrets, parameters);
+        var replacements = Replacements(model, secrets);
 
         foreach (var resource in model.Resources)
         {
@@ -147,8 +147,7 @@ public static class PublishedAppFactory
     }
 
     /// <summary>Run-time values of this machine and the expressions they stand for, longest first.</summary>
-    private static List<(string Literal, string Expression)> Replacements(
-        DistributedApplicationBuilder model, Dictionary<string, string> secrets, List<PublishedParameter> parameters)
+    private static List<(string Literal, string Expression)> Replacements(DistributedApplicationBuilder model, Dictionary<string, string> secrets)
     {
         var replacements = new List<(string Literal, string Expression)>();
         foreach (var resource in model.Resources.Where(r => r is not DashboardResource))
@@ -170,7 +169,6 @@ public static class PublishedAppFactory
             }
         }
 
-        _ = parameters;
         return [.. replacements.OrderByDescending(r => r.Literal.Length)];
     }
 
