@@ -83,8 +83,6 @@ fi
 GATEWAY_TOKEN="$(secret OPENCLAW_GATEWAY_TOKEN 32)"
 secret REDIS_PASSWORD 16 >/dev/null
 DASHBOARD_TOKEN="$(secret DASHBOARD_BROWSER_TOKEN 16)"
-# Keep the filled .env out of commits (it is tracked with empty values).
-git -C "$DEPLOY_DIR" update-index --skip-worktree "$ENV_FILE" >/dev/null 2>&1 || true
 
 # --- 4. docker-compose.extra.yml: regenerated on every run, never hand-edited -----------------------
 rm -f "$EXTRA_COMPOSE_FILE"

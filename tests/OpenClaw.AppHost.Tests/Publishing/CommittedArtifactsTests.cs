@@ -45,17 +45,16 @@ public sealed class CommittedArtifactsTests
             foreach (var file in Directory.GetFiles(output))
             {
                 var name = Path.GetFileName(file);
+                if (name == ".env")
+                {
+                    // deploy/.env is git-ignored (setup.sh writes the secrets into it); its keys are pinned by the golden compose.env.
+                    continue;
+                }
+
                 var committed = Path.Combine(deploy, name);
                 Assert.True(File.Exists(committed), $"deploy/{name} is missing: regenerate with {Regenerate}");
                 var expected = await File.ReadAllTextAsync(committed, TestContext.Current.CancellationToken);
                 var actual = (await File.ReadAllTextAsync(file, TestContext.Current.CancellationToken)).Replace(outputName, "deploy", StringComparison.Ordinal);
-                if (name == ".env")
-                {
-                    // setup.sh fills in values on a deployed checkout; the keys must still match.
-                    Assert.Equal(EnvKeys(actual), EnvKeys(expected));
-                    continue;
-                }
-
                 Assert.True(expected == actual, $"deploy/{name} is stale: regenerate with {Regenerate}");
             }
         }
@@ -64,8 +63,6 @@ public sealed class CommittedArtifactsTests
             Directory.Delete(output, recursive: true);
         }
     }
-
-    private static List<string> EnvKeys(string env) => [.. OpenClaw.AppHost.Publishing.EnvFile.Parse(env).Keys.Order(StringComparer.Ordinal)];
 
     private static Task<(int ExitCode, string Output)> PublishAsync(string[] publishArgs) =>
         Tool.RunAsync(
