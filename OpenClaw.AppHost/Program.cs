@@ -1,4 +1,5 @@
 using OpenClaw.AppHost.Hosting;
+using OpenClaw.AppHost.Publishing;
 
 var builder = DistributedApplication.CreateBuilder(args);
 
@@ -35,4 +36,10 @@ builder.AddProject("control-ui", "../OpenClaw.ControlUi")
     .WithHttpHealthCheck("/health")
     .WithAnnouncedUrl("Control UI", url => $"{url}/#token={gatewayToken}");
 
+if (builder.IsPublishing())
+{
+    return builder.Publish();
+}
+
 builder.Build().Run();
+return 0;

@@ -12,8 +12,7 @@ namespace OpenClaw.Gateway.Channels;
 /// in flight here are never claimed twice.
 /// </summary>
 internal sealed partial class InboundConsumer(
-    IConnectionMultiplexer redis,
-    InboundTurnHandler handler,
+    IServiceProvider services,
     IOptions<GatewayChannelsOptions> options,
     ILogger<InboundConsumer> logger) : BackgroundService
 {
@@ -22,11 +21,26 @@ internal sealed partial class InboundConsumer(
     private readonly string _consumer = $"gateway-{Environment.MachineName}-{Environment.ProcessId}";
     private readonly ConcurrentDictionary<string, byte> _inFlight = new(StringComparer.Ordinal);
     private readonly ConcurrentDictionary<string, Task> _chatChains = new(StringComparer.Ordinal);
+    private IConnectionMultiplexer redis = null!;
+    private InboundTurnHandler handler = null!;
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
         if (!_options.Enabled)
         {
+            return;
+        }
+
+        // Resolved here, not in the constructor: a gateway without Redis (no ConnectionStrings__redis) still
+        // starts and serves the WebSocket and HTTP APIs; only the channels are off.
+        try
+        {
+            redis = services.GetRequiredService<IConnectionMultiplexer>();
+            handler = services.GetRequiredService<InboundTurnHandler>();
+        }
+        catch (InvalidOperationException ex)
+        {
+            LogChannelsOff(ex.Message);
             return;
         }
 
@@ -176,6 +190,9 @@ internal sealed partial class InboundConsumer(
         await Task.WhenAny(previous).ConfigureAwait(false);
         return await handler.BeginAsync(entry, parsed, cancellationToken).ConfigureAwait(false);
     }
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Channels are off: {Reason}")]
+    private partial void LogChannelsOff(string reason);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Redis unavailable for the inbound stream, retrying: {Error}")]
     private partial void LogRedisUnavailable(string error);

@@ -49,10 +49,14 @@ public sealed class DeviceIdentityFileTests : IDisposable
     [Theory]
     [InlineData("health", "operator.read")]
     [InlineData("chat.send", "operator.write")]
-    [InlineData("device.pair.approve", "operator.pairing")]
+    [InlineData("device.pair.list", "operator.pairing")]
     [InlineData("config.set", "operator.admin")]
     public void Each_call_asks_only_for_the_scope_it_needs(string method, string scope) =>
         Assert.Equal([scope], CliScopes.For(method));
+
+    [Fact]
+    public void Approving_a_device_asks_for_the_admin_scope_a_browser_requests() =>
+        Assert.Equal(["operator.pairing", "operator.admin"], CliScopes.For("device.pair.approve"));
 
     [Fact]
     public void An_unknown_method_asks_for_every_operator_scope() =>
