@@ -8,7 +8,7 @@ try
     var builder = WebApplication.CreateBuilder([.. gatewayArgs.HostArgs]);
 
     builder.AddServiceDefaults();
-    builder.AddRedisClient("redis");
+    builder.AddGatewayRedis();
     builder.AddGatewayCore(gatewayArgs);
     builder.AddGatewaySandbox();
     builder.AddGatewayTools();

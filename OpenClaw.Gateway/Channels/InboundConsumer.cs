@@ -33,16 +33,14 @@ internal sealed partial class InboundConsumer(
 
         // Resolved here, not in the constructor: a gateway without Redis (no ConnectionStrings__redis) still
         // starts and serves the WebSocket and HTTP APIs; only the channels are off.
-        try
+        if (services.GetService<IConnectionMultiplexer>() is not { } multiplexer)
         {
-            redis = services.GetRequiredService<IConnectionMultiplexer>();
-            handler = services.GetRequiredService<InboundTurnHandler>();
-        }
-        catch (InvalidOperationException ex)
-        {
-            LogChannelsOff(ex.Message);
+            LogChannelsOff("no Redis is configured; set ConnectionStrings__redis (the AppHost does) to receive channel messages");
             return;
         }
+
+        redis = multiplexer;
+        handler = services.GetRequiredService<InboundTurnHandler>();
 
         await Task.Yield();
         using var slots = new SemaphoreSlim(_options.MaxInFlight);

@@ -21,6 +21,12 @@ public static class SandboxServiceCollectionExtensions
             ? new SandboxConfigReader(new ConfigStoreSandboxConfiguration(store, services.GetRequiredService<OpenClawPaths>()).Current)
             : new SandboxConfigReader(builder.Configuration));
         builder.Services.TryAddSingleton<SandboxResolver>();
+        if (!builder.Services.Any(d => d.ServiceType == typeof(StackExchange.Redis.IConnectionMultiplexer)))
+        {
+            // No Redis, no SandboxManager: sandboxed sessions are refused with a clear error by the tools.
+            return builder;
+        }
+
         builder.Services.TryAddSingleton<SandboxClient>();
         builder.Services.TryAddSingleton<SandboxCommands>();
         builder.Services.TryAddSingleton<ISandboxClient>(services => services.GetRequiredService<SandboxClient>());

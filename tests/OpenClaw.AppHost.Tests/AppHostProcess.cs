@@ -62,7 +62,7 @@ public sealed partial class AppHostProcess : IAsyncDisposable
         }
     }
 
-    private static string Configuration =>
+    internal static string Configuration =>
         typeof(AppHostProcess).Assembly.GetCustomAttribute<AssemblyConfigurationAttribute>()?.Configuration ?? "Debug";
 
     /// <summary>Starts the AppHost with <paramref name="openClawConfig"/> as ~/.openclaw/openclaw.json.</summary>

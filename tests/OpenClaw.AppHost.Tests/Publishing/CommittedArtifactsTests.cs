@@ -67,7 +67,7 @@ public sealed class CommittedArtifactsTests
     private static Task<(int ExitCode, string Output)> PublishAsync(string[] publishArgs) =>
         Tool.RunAsync(
             "dotnet",
-            ["run", "--no-build", "--project", "OpenClaw.AppHost", "--", .. publishArgs],
+            ["run", "--no-build", "-c", AppHostProcess.Configuration, "--project", "OpenClaw.AppHost", "--", .. publishArgs],
             AppHostProcess.RepoRoot,
             new() { ["OPENCLAW_CONFIG_PATH"] = Path.Combine(AppHostProcess.RepoRoot, "deploy", "publish-model.openclaw.json") });
 }
