@@ -1,6 +1,7 @@
 using System.Text.Encodings.Web;
 using System.Text.Json;
 using OpenClaw.Cli.Gateway;
+using OpenClaw.GatewayClient;
 using Spectre.Console;
 
 namespace OpenClaw.Cli.Commands;
@@ -12,14 +13,14 @@ internal static class CliOutput
 
     public static void WriteJson(object value) => Console.Out.WriteLine(JsonSerializer.Serialize(value, Pretty));
 
-    public static int Fail(CliException ex, bool json, GatewayTarget? target)
+    public static int Fail(GatewayException ex, bool json, GatewayTarget? target)
     {
         if (json)
         {
             object error = ex switch
             {
                 GatewayRequestException r => new { type = "gateway_request_error", code = r.Code, message = r.Message, details = r.Details, retryable = r.Retryable },
-                GatewayTransportException t => new { type = "gateway_transport_error", kind = t.Kind, message = t.Message, reason = t.Reason },
+                GatewayTransportException t => new { type = "gateway_transport_error", kind = TransportKind(t), message = t.Message, reason = t.Reason },
                 _ => new { type = "cli_error", message = ex.Message },
             };
             WriteJson(new { ok = false, error, gateway = target is null ? null : new { url = target.Url.ToString(), urlSource = target.UrlSource } });
@@ -36,6 +37,10 @@ internal static class CliOutput
 
         return 1;
     }
+
+    /// <summary>"timeout" when the CLI's --timeout expired, else "closed" (unreachable or dropped), as before.</summary>
+    private static string TransportKind(GatewayTransportException ex) =>
+        ex.CloseCode is null && ex.InnerException is OperationCanceledException ? "timeout" : "closed";
 
     public static string Ago(long ms)
     {

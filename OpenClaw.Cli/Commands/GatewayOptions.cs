@@ -2,6 +2,7 @@ using System.CommandLine;
 using System.Text.Json;
 using OpenClaw.Cli.Gateway;
 using OpenClaw.Contracts.Protocol;
+using OpenClaw.GatewayClient;
 
 namespace OpenClaw.Cli.Commands;
 
@@ -51,7 +52,7 @@ internal sealed class GatewayOptions
 
             return 0;
         }
-        catch (CliException ex)
+        catch (GatewayException ex)
         {
             return CliOutput.Fail(ex, json, target);
         }
@@ -64,12 +65,43 @@ internal sealed class GatewayOptions
         timeout.CancelAfter(TimeSpan.FromMilliseconds(Math.Max(1, timeoutMs)));
         try
         {
-            await using var client = await GatewayClient.ConnectAsync(target, new ClientHello(GatewayRoles.Operator, CliScopes.For(method)), timeout.Token);
-            return await client.RequestAsync(method, parameters, expectFinal, timeout.Token);
+            await using var connection = await ConnectAsync(target, method, timeout.Token);
+            return await connection.RequestAsync(method, parameters ?? JsonSerializer.SerializeToElement(new { }), expectFinal, timeout.Token);
         }
-        catch (OperationCanceledException) when (timeout.IsCancellationRequested && !cancellationToken.IsCancellationRequested)
+        catch (OperationCanceledException ex) when (timeout.IsCancellationRequested && !cancellationToken.IsCancellationRequested)
         {
-            throw new GatewayTransportException($"gateway timeout after {timeoutMs}ms calling {method} at {target.Url}", "timeout");
+            throw new GatewayTransportException($"gateway timeout after {timeoutMs}ms calling {method} at {target.Url}", reason: null, inner: ex);
+        }
+        catch (GatewayTransportException ex) when (ex.CloseCode is { } code)
+        {
+            // The CLI's wording since its first release; scripts and tests match on it.
+            var text = code == 1006 && ex.Reason == "connection lost" ? "connection lost" : $"{code}: {ex.Reason}";
+            throw new GatewayTransportException($"gateway closed ({text})", code, ex.Reason, ex);
+        }
+    }
+
+    /// <summary>
+    /// A shared secret alone is full operator access (as upstream's CLI); without one the CLI signs in with
+    /// its device identity. Only <c>--timeout</c> bounds the call, so the library's own timeouts are off.
+    /// </summary>
+    private static async Task<GatewayConnection> ConnectAsync(GatewayTarget target, string method, CancellationToken cancellationToken)
+    {
+        var options = new GatewayConnectOptions(target.Url, new ClientHello(GatewayRoles.Operator, CliScopes.For(method)))
+        {
+            Token = target.Token,
+            Password = target.Password,
+            Identity = FileDeviceIdentityStore.InStateDir(CliPaths.StateDir),
+            DeviceWithSharedSecret = false,
+            HandshakeTimeout = System.Threading.Timeout.InfiniteTimeSpan,
+            RequestTimeout = System.Threading.Timeout.InfiniteTimeSpan,
+        };
+        try
+        {
+            return await GatewayConnection.ConnectAsync(options, cancellationToken);
+        }
+        catch (GatewayRequestException ex)
+        {
+            throw new GatewayRequestException(ex.Code, $"gateway connect failed: {ex.Message}", ex.Details, ex.Retryable);
         }
     }
 }

@@ -12,8 +12,4 @@ internal static class CliPaths
 
     public static string ConfigPath =>
         Environment.GetEnvironmentVariable("OPENCLAW_CONFIG_PATH") is { Length: > 0 } path ? path : Path.Combine(StateDir, "openclaw.json");
-
-    public static string IdentityPath => Path.Combine(StateDir, "identity", "device.json");
-
-    public static string DeviceAuthPath => Path.Combine(StateDir, "identity", "device-auth.json");
 }

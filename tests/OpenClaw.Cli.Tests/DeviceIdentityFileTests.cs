@@ -1,6 +1,7 @@
 using System.Security.Cryptography;
 using System.Text.Json.Nodes;
 using OpenClaw.Cli.Gateway;
+using OpenClaw.GatewayClient;
 
 namespace OpenClaw.Cli.Tests;
 
@@ -9,12 +10,14 @@ public sealed class DeviceIdentityFileTests : IDisposable
     private readonly string _dir = Path.Combine(Path.GetTempPath(), "openclaw-identity-" + Guid.NewGuid().ToString("N")[..10]);
 
     [Fact]
-    public void The_identity_is_created_once_in_upstreams_format_and_reloaded_with_the_same_device_id()
+    public async Task The_identity_is_created_once_in_upstreams_format_and_reloaded_with_the_same_device_id()
     {
+        // The CLI's store (as GatewayOptions builds it): <state>/identity/device.json.
+        var store = FileDeviceIdentityStore.InStateDir(_dir);
         var path = Path.Combine(_dir, "identity", "device.json");
 
         string deviceId;
-        using (var created = CliDeviceIdentity.LoadOrCreate(path))
+        using (var created = await store.LoadOrCreateAsync(TestContext.Current.CancellationToken))
         {
             deviceId = created.DeviceId;
             Assert.Equal(Convert.ToHexStringLower(SHA256.HashData(created.RawPublicKey)), deviceId);
@@ -30,19 +33,20 @@ public sealed class DeviceIdentityFileTests : IDisposable
             Assert.Equal(UnixFileMode.UserRead | UnixFileMode.UserWrite, File.GetUnixFileMode(path));
         }
 
-        using var reloaded = CliDeviceIdentity.LoadOrCreate(path);
+        using var reloaded = await store.LoadOrCreateAsync(TestContext.Current.CancellationToken);
         Assert.Equal(deviceId, reloaded.DeviceId);
         Assert.Equal(43, reloaded.PublicKeyBase64Url.Length);
     }
 
     [Fact]
-    public void A_damaged_identity_file_is_a_clear_error()
+    public async Task A_damaged_identity_file_is_a_clear_error()
     {
-        var path = Path.Combine(_dir, "device.json");
-        Directory.CreateDirectory(_dir);
+        var path = Path.Combine(_dir, "identity", "device.json");
+        Directory.CreateDirectory(Path.GetDirectoryName(path)!);
         File.WriteAllText(path, """{"version":1,"privateKeyPem":"garbage"}""");
 
-        var error = Assert.ThrowsAny<CliException>(() => CliDeviceIdentity.LoadOrCreate(path));
+        var error = await Assert.ThrowsAnyAsync<GatewayException>(
+            async () => await FileDeviceIdentityStore.InStateDir(_dir).LoadOrCreateAsync(TestContext.Current.CancellationToken));
         Assert.Contains("delete it to create a new device identity", error.Message, StringComparison.Ordinal);
     }
 
