@@ -8,6 +8,7 @@ var root = new RootCommand("OpenClaw.NET — the openclaw command line")
     StatusCommand.Create(),
     GatewayCallCommand.CreateGroup(),
     DevicesCommand.Create(),
+    SandboxCommand.Create(),
 };
 
 return await root.Parse(args).InvokeAsync();

@@ -26,7 +26,8 @@ public static class GatewayProtocolExtensions
             .MapChatMethods()
             .MapSessionMethods()
             .MapConfigMethods()
-            .MapCatalogMethods());
+            .MapCatalogMethods()
+            .MapSandboxMethods());
         services.AddHostedService<TickService>();
         services.AddHostedService<ShutdownNotifier>();
         services.AddHostedService<RunEventRelay>();

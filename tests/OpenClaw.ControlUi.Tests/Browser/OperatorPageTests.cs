@@ -50,12 +50,13 @@ public sealed class OperatorPageTests(ControlUiStack stack) : BrowserTestBase(st
     }
 
     [Fact]
-    public async Task Sandboxes_page_says_plainly_that_this_gateway_has_no_sandbox_methods()
+    public async Task Sandboxes_page_says_plainly_that_no_sandbox_manager_answers()
     {
+        // The stack's gateway has the sandbox.* methods but no Redis or SandboxManager behind them.
         var page = await PairedPageAsync(path: "sandboxes");
-        var state = page.GetByRole(AriaRole.Status, new() { Name = "Not available on this gateway" });
-        await Assertions.Expect(state).ToBeVisibleAsync(Visible);
-        await Assertions.Expect(state).ToContainTextAsync("sandbox.list");
+        var alert = page.GetByRole(AriaRole.Alert).Filter(new() { HasText = "sandbox manager not reachable" });
+        await Assertions.Expect(alert).ToBeVisibleAsync(Visible);
+        await Assertions.Expect(alert).ToContainTextAsync("start OpenClaw.SandboxManager", Contains);
         await page.Context.CloseAsync();
     }
 
