@@ -19,7 +19,7 @@ public sealed class SandboxCliEndToEndTests
     [Fact]
     public async Task A_sandbox_made_by_exec_is_listed_explained_and_removed_by_recreate()
     {
-        var (cli, manager) = (FindBuilt("OpenClaw.Cli", "openclaw.dll"), FindBuilt("OpenClaw.SandboxManager", "OpenClaw.SandboxManager.dll"));
+        var (cli, manager) = (BuiltServiceProcess.FindBuilt("OpenClaw.Cli", "openclaw.dll"), BuiltServiceProcess.FindBuilt("OpenClaw.SandboxManager", "OpenClaw.SandboxManager.dll"));
         if (cli is null || manager is null || await RunAsync("docker", "image", "inspect", "openclaw-sandbox:bookworm-slim") is not (0, _))
         {
             Assert.Skip("needs the built openclaw CLI and OpenClaw.SandboxManager, a running Docker engine and the openclaw-sandbox:bookworm-slim image");
@@ -36,7 +36,7 @@ public sealed class SandboxCliEndToEndTests
                 sandbox: { mode: "all", scope: "session", workspaceAccess: "rw", docker: { containerPrefix: "{{prefix}}", network: "none" } } } },
             }
             """);
-        using var managerProcess = StartManager(manager, redis.ConnectionString, Path.Combine(home.Path, "manager-state"));
+        using var managerProcess = BuiltServiceProcess.StartSandboxManager(manager, redis.ConnectionString, Path.Combine(home.Path, "manager-state"));
         var port = FreePort.Next();
         await using var gateway = GatewayProcess.Start(home, port, new Dictionary<string, string> { ["ConnectionStrings__redis"] = redis.ConnectionString });
         try
@@ -93,7 +93,7 @@ public sealed class SandboxCliEndToEndTests
     [Fact]
     public async Task Sandbox_list_without_a_manager_fails_with_a_clear_error()
     {
-        var cli = FindBuilt("OpenClaw.Cli", "openclaw.dll");
+        var cli = BuiltServiceProcess.FindBuilt("OpenClaw.Cli", "openclaw.dll");
         if (cli is null)
         {
             Assert.Skip("needs the built openclaw CLI");
@@ -134,39 +134,6 @@ public sealed class SandboxCliEndToEndTests
         timeout.CancelAfter(TimeSpan.FromSeconds(120));
         await process.WaitForExitAsync(timeout.Token);
         return (process.ExitCode, await stdout + await stderr);
-    }
-
-    private static string? FindBuilt(string project, string dll)
-    {
-        var dir = new DirectoryInfo(AppContext.BaseDirectory);
-        while (dir is not null && !File.Exists(Path.Combine(dir.FullName, "OpenClaw.sln")))
-        {
-            dir = dir.Parent;
-        }
-
-        return dir is null
-            ? null
-            : new[] { "Debug", "Release" }
-                .Select(c => Path.Combine(dir.FullName, project, "bin", c, "net10.0", dll))
-                .Where(File.Exists)
-                .OrderByDescending(File.GetLastWriteTimeUtc)
-                .FirstOrDefault();
-    }
-
-    private static Process StartManager(string dll, string redis, string stateDir)
-    {
-        var start = new ProcessStartInfo("dotnet") { UseShellExecute = false, RedirectStandardOutput = true, RedirectStandardError = true };
-        start.ArgumentList.Add(dll);
-        start.Environment["ConnectionStrings__redis"] = redis;
-        start.Environment["OpenClaw__SandboxManager__StateDir"] = stateDir;
-        start.Environment["ASPNETCORE_URLS"] = $"http://127.0.0.1:{FreePort.Next()}";
-        start.Environment["OTEL_EXPORTER_OTLP_ENDPOINT"] = "";
-        var process = Process.Start(start)!;
-        process.OutputDataReceived += (_, _) => { };
-        process.ErrorDataReceived += (_, _) => { };
-        process.BeginOutputReadLine();
-        process.BeginErrorReadLine();
-        return process;
     }
 
     private static async Task<(int Code, string Output)> RunAsync(string file, params string[] args)

@@ -2,6 +2,7 @@ using System.Diagnostics;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.Hosting;
 using OpenClaw.Gateway.Sandbox;
+using OpenClaw.Gateway.Tests.Sandbox;
 using OpenClaw.Gateway.Tools;
 using OpenClaw.Testing;
 using StackExchange.Redis;
@@ -20,7 +21,7 @@ public sealed class SandboxEndToEndTests
     [Fact]
     public async Task Sandboxed_exec_and_file_tools_run_in_the_container()
     {
-        var managerDll = FindManager();
+        var managerDll = BuiltServiceProcess.FindBuilt("OpenClaw.SandboxManager", "OpenClaw.SandboxManager.dll");
         if (managerDll is null || !await DockerReadyAsync())
         {
             Assert.Skip("needs a built OpenClaw.SandboxManager, a running Docker engine and the openclaw-sandbox:bookworm-slim image");
@@ -32,7 +33,7 @@ public sealed class SandboxEndToEndTests
         var workspace = Path.Combine(root, "workspace");
         Directory.CreateDirectory(workspace);
         var prefix = $"openclaw-test-{Guid.NewGuid():N}"[..22] + "-";
-        using var manager = StartManager(managerDll, redis.ConnectionString, Path.Combine(root, "manager-state"));
+        using var manager = BuiltServiceProcess.StartSandboxManager(managerDll, redis.ConnectionString, Path.Combine(root, "manager-state"));
         try
         {
             var builder = Host.CreateApplicationBuilder(new HostApplicationBuilderSettings { DisableDefaults = true });
@@ -112,42 +113,6 @@ public sealed class SandboxEndToEndTests
     }
 
     private static System.Text.Json.JsonElement Json(object value) => System.Text.Json.JsonSerializer.SerializeToElement(value);
-
-    private static string? FindManager()
-    {
-        var dir = new DirectoryInfo(AppContext.BaseDirectory);
-        while (dir is not null && !File.Exists(Path.Combine(dir.FullName, "OpenClaw.sln")))
-        {
-            dir = dir.Parent;
-        }
-
-        if (dir is null)
-        {
-            return null;
-        }
-
-        return new[] { "Debug", "Release" }
-            .Select(c => Path.Combine(dir.FullName, "OpenClaw.SandboxManager", "bin", c, "net10.0", "OpenClaw.SandboxManager.dll"))
-            .Where(File.Exists)
-            .OrderByDescending(File.GetLastWriteTimeUtc)
-            .FirstOrDefault();
-    }
-
-    private static Process StartManager(string dll, string redis, string stateDir)
-    {
-        var start = new ProcessStartInfo("dotnet") { UseShellExecute = false, RedirectStandardOutput = true, RedirectStandardError = true };
-        start.ArgumentList.Add(dll);
-        start.Environment["ConnectionStrings__redis"] = redis;
-        start.Environment["OpenClaw__SandboxManager__StateDir"] = stateDir;
-        start.Environment["ASPNETCORE_URLS"] = $"http://127.0.0.1:{FreePort.Next()}";
-        start.Environment["OTEL_EXPORTER_OTLP_ENDPOINT"] = "";
-        var process = Process.Start(start)!;
-        process.OutputDataReceived += (_, _) => { };
-        process.ErrorDataReceived += (_, _) => { };
-        process.BeginOutputReadLine();
-        process.BeginErrorReadLine();
-        return process;
-    }
 
     private static async Task<bool> DockerReadyAsync()
     {
