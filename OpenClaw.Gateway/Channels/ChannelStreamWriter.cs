@@ -10,8 +10,11 @@ internal static class ChannelStreamWriter
     public static NameValueEntry[] MessageFields(OutboundMessage message) =>
     [
         new(ChannelMessageTypes.TypeField, ChannelMessageTypes.OutboundMessage),
-        new(ChannelMessageTypes.EnvelopeField, EnvelopeSerializer.SerializeToUtf8Bytes(EnvelopeSerializer.Wrap(ChannelMessageTypes.OutboundMessage, message))),
+        new(ChannelMessageTypes.EnvelopeField, MessageEnvelope(message)),
     ];
+
+    public static byte[] MessageEnvelope(OutboundMessage message) =>
+        EnvelopeSerializer.SerializeToUtf8Bytes(EnvelopeSerializer.Wrap(ChannelMessageTypes.OutboundMessage, message));
 
     public static NameValueEntry[] ActionFields(ChannelAction action) =>
     [

@@ -13,9 +13,9 @@ namespace OpenClaw.Gateway.Channels;
 /// <summary>
 /// One inbound message, end to end: de-duplication, access policy and pairing, routing by bindings, the agent
 /// turn, and the finishing transaction. <see cref="BeginAsync"/> runs in stream order per chat and starts the turn;
-/// the returned continuation waits for it and then, in ONE <c>MULTI</c> guarded by "not yet seen", publishes
-/// the reply to <c>openclaw:outbound:&lt;channel&gt;</c>, acknowledges the entry and marks the platform message
-/// done. A crash before that transaction leaves the entry pending (another gateway claims it and answers);
+/// the returned continuation waits for it and then, in ONE atomic step guarded by "not yet seen"
+/// (<see cref="InboundFinishScript"/>), publishes the reply to <c>openclaw:outbound:&lt;channel&gt;</c>,
+/// acknowledges the entry and marks the platform message done. A crash before that transaction leaves the entry pending (another gateway claims it and answers);
 /// a crash after it has nothing left to do, so no message is answered twice.
 /// </summary>
 internal sealed partial class InboundTurnHandler(
@@ -149,30 +149,19 @@ internal sealed partial class InboundTurnHandler(
 
     private async Task TryFinishAsync(StreamEntry entry, InboundMessage message, RedisKey seenKey, OutboundMessage? reply)
     {
-        var transaction = redis.GetDatabase().CreateTransaction();
-        // The SET NX of de-duplication, inside the transaction: if another gateway finished this platform
-        // message meanwhile, nothing here runs and its reply stands alone.
-        transaction.AddCondition(Condition.KeyNotExists(seenKey));
-        if (reply is not null)
+        var envelope = reply is null ? null : ChannelStreamWriter.MessageEnvelope(reply);
+        var published = await InboundFinishScript.RunAsync(redis.GetDatabase(), seenKey, _names.Inbound, _names.Outbound(message.Channel),
+            entry.Id, envelope, _options.SeenTtl).ConfigureAwait(false);
+        if (!published)
         {
-            _ = transaction.StreamAddAsync(_names.Outbound(message.Channel), ChannelStreamWriter.MessageFields(reply),
-                maxLength: _options.StreamMaxLength, useApproximateMaxLength: true);
+            // Another delivery of this platform message (a re-publish, or a claim from a gateway that died after
+            // finishing) got there first: its reply stands alone.
+            Counters.RecordDuplicate();
         }
-
-        _ = transaction.StreamAcknowledgeAsync(_names.Inbound, StreamNames.GatewayGroup, entry.Id);
-        _ = transaction.StringSetAsync(seenKey, entry.Id.ToString(), _options.SeenTtl);
-        if (await transaction.ExecuteAsync().ConfigureAwait(false))
+        else if (reply is not null)
         {
-            if (reply is not null)
-            {
-                Counters.RecordReply();
-            }
-
-            return;
+            Counters.RecordReply();
         }
-
-        Counters.RecordDuplicate();
-        await redis.GetDatabase().StreamAcknowledgeAsync(_names.Inbound, StreamNames.GatewayGroup, entry.Id).ConfigureAwait(false);
     }
 
     private async Task SendTypingAsync(InboundMessage message)
