@@ -28,6 +28,9 @@ internal sealed class ChannelWorkerOptions
 
     public TimeSpan SentKeyTtl { get; set; } = TimeSpan.FromHours(24);
 
+    /// <summary>How long a platform message id is remembered as published, so a re-read update is not added twice.</summary>
+    public TimeSpan PublishedTtl { get; set; } = TimeSpan.FromHours(24);
+
     public TimeSpan StatusTtl { get; set; } = TimeSpan.FromSeconds(60);
 
     public TimeSpan StatusRefreshInterval { get; set; } = TimeSpan.FromSeconds(15);

@@ -2,6 +2,7 @@ using System.Text.Json;
 using Microsoft.Extensions.Options;
 using OpenClaw.Contracts;
 using OpenClaw.Contracts.Channels;
+using OpenClaw.Messaging;
 using StackExchange.Redis;
 
 namespace OpenClaw.ChannelWorkers.Pipeline;

@@ -1,12 +1,13 @@
 using Microsoft.Extensions.Options;
 using OpenClaw.Contracts;
+using OpenClaw.Messaging;
 using StackExchange.Redis;
 
 namespace OpenClaw.ChannelWorkers.Pipeline;
 
 /// <summary>
-/// Trims this channel's outbound stream by age (<c>XTRIM MINID ~</c>; XADD already caps the length) and
-/// removes consumers of dead workers once they hold no pending entries.
+/// Trims this channel's outbound stream by age and length, never past an entry not yet sent (see
+/// <see cref="SafeStreamTrim"/>), and removes consumers of dead workers once they hold no pending entries.
 /// </summary>
 internal sealed partial class StreamTrimmer(
     IConnectionMultiplexer redis,
@@ -38,14 +39,12 @@ internal sealed partial class StreamTrimmer(
         var names = new StreamNames(_options.RedisPrefix);
         var stream = names.Outbound(_options.Channel);
         var db = redis.GetDatabase();
-        var minId = $"{(clock.GetUtcNow() - _options.StreamMaxAge).ToUnixTimeMilliseconds()}-0";
-        await db.StreamTrimByMinIdAsync(stream, minId, useApproximateMaxLength: true).ConfigureAwait(false);
-        await db.StreamTrimAsync(stream, _options.StreamMaxLength, useApproximateMaxLength: true).ConfigureAwait(false);
-
         if (!await db.KeyExistsAsync(stream).ConfigureAwait(false))
         {
             return;
         }
+
+        await SafeStreamTrim.TrimAsync(db, stream, _options.StreamMaxAge, _options.StreamMaxLength, clock.GetUtcNow()).ConfigureAwait(false);
 
         var group = StreamNames.ChannelGroup(_options.Channel);
         StreamConsumerInfo[] consumers;

@@ -27,6 +27,7 @@ public static class GatewayChannelsExtensions
         services.TryAddSingleton<ChannelStatusService>();
         services.TryAddSingleton<InboundTurnHandler>();
         services.AddHostedService<InboundConsumer>();
+        services.AddHostedService<InboundStreamTrimmer>();
         return services;
     }
 }

@@ -27,7 +27,13 @@ public sealed class GatewayChannelsOptions
     /// <summary>TTL of <c>seen:&lt;channel&gt;:&lt;account&gt;:&lt;id&gt;</c> de-duplication keys.</summary>
     public TimeSpan SeenTtl { get; set; } = TimeSpan.FromHours(24);
 
+    /// <summary>The inbound stream is trimmed to about this many entries …</summary>
     public int StreamMaxLength { get; set; } = 100_000;
+
+    /// <summary>… and entries older than this, but never past an entry not yet answered.</summary>
+    public TimeSpan StreamMaxAge { get; set; } = TimeSpan.FromHours(24);
+
+    public TimeSpan TrimInterval { get; set; } = TimeSpan.FromMinutes(1);
 
     /// <summary>Sends the typing action when a turn starts.</summary>
     public bool SendTyping { get; set; } = true;

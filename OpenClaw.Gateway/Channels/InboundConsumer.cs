@@ -1,6 +1,7 @@
 using System.Collections.Concurrent;
 using Microsoft.Extensions.Options;
 using OpenClaw.Contracts;
+using OpenClaw.Messaging;
 using StackExchange.Redis;
 
 namespace OpenClaw.Gateway.Channels;

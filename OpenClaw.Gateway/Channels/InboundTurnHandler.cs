@@ -172,7 +172,7 @@ internal sealed partial class InboundTurnHandler(
             {
                 Kind = ChannelActionKind.Typing,
                 Target = Target(message),
-            }), maxLength: _options.StreamMaxLength, useApproximateMaxLength: true, flags: CommandFlags.FireAndForget).ConfigureAwait(false);
+            }), flags: CommandFlags.FireAndForget).ConfigureAwait(false);
         }
         catch (RedisException)
         {

@@ -1,14 +1,14 @@
 using System.Globalization;
 using StackExchange.Redis;
 
-namespace OpenClaw.ChannelWorkers.Pipeline;
+namespace OpenClaw.Messaging;
 
 /// <summary>
 /// <c>XREADGROUP … BLOCK</c>, which StackExchange.Redis does not offer because a blocking command stalls
 /// its shared connection. It runs on a multiplexer of its own, so nothing else waits behind it, and lets
-/// a reply reach the platform milliseconds after the gateway published it instead of at the next poll.
+/// an entry reach its consumer milliseconds after it was added instead of at the next poll.
 /// </summary>
-internal sealed class BlockingStreamReader(IConnectionMultiplexer dedicatedConnection)
+public sealed class BlockingStreamReader(IConnectionMultiplexer dedicatedConnection)
 {
     public async Task<StreamEntry[]> ReadGroupAsync(
         RedisKey stream, string group, string consumer, int count, TimeSpan block)
@@ -22,7 +22,7 @@ internal sealed class BlockingStreamReader(IConnectionMultiplexer dedicatedConne
         return Parse(result);
     }
 
-    internal static StreamEntry[] Parse(RedisResult result)
+    public static StreamEntry[] Parse(RedisResult result)
     {
         // Reply: nil (timeout) or [[stream, [[id, [field, value, …]], …]]]; RESP3 servers may send a map.
         if (result.IsNull || result.Resp2Type != ResultType.Array)
