@@ -1,3 +1,5 @@
+using StackExchange.Redis;
+
 namespace Microsoft.Extensions.Hosting;
 
 public static class GatewayRedisExtensions
@@ -10,7 +12,7 @@ public static class GatewayRedisExtensions
     public static TBuilder AddGatewayRedis<TBuilder>(this TBuilder builder)
         where TBuilder : IHostApplicationBuilder
     {
-        if (IsRedisConfigured(builder))
+        if (!builder.Services.HasRedisClient() && !string.IsNullOrWhiteSpace(builder.Configuration.GetConnectionString("redis")))
         {
             builder.AddRedisClient("redis");
         }
@@ -18,6 +20,11 @@ public static class GatewayRedisExtensions
         return builder;
     }
 
-    public static bool IsRedisConfigured(this IHostApplicationBuilder builder) =>
-        !string.IsNullOrWhiteSpace(builder.Configuration.GetConnectionString("redis"));
+    /// <summary>
+    /// The one rule for "is Redis on" that every gateway feature uses: an <see cref="IConnectionMultiplexer"/> is
+    /// registered — by <see cref="AddGatewayRedis{TBuilder}"/> when the connection string is set, or by a host
+    /// assembled by hand (tests). At run time the same rule reads <c>GetService&lt;IConnectionMultiplexer&gt;()</c>.
+    /// </summary>
+    public static bool HasRedisClient(this IServiceCollection services) =>
+        services.Any(d => d.ServiceType == typeof(IConnectionMultiplexer));
 }

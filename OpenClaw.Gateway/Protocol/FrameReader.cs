@@ -18,10 +18,20 @@ public static class FrameReader
 {
     private const int ChunkSize = 4096;
 
-    public static async Task<FrameRead> ReadAsync(WebSocket socket, int maxBytes, CancellationToken cancellationToken)
+    public static async Task<FrameRead> ReadAsync(WebSocket socket, int maxBytes, CancellationToken cancellationToken) =>
+        await ReadAfterAsync(socket, await WaitForFrameAsync(socket, cancellationToken), maxBytes, cancellationToken);
+
+    /// <summary>
+    /// Waits for the next frame with a zero-byte read, so an idle connection holds no buffer at all (and,
+    /// awaited directly by the receive loop, no state machine of this class either).
+    /// </summary>
+    public static ValueTask<ValueWebSocketReceiveResult> WaitForFrameAsync(WebSocket socket, CancellationToken cancellationToken) =>
+        socket.ReceiveAsync(Memory<byte>.Empty, cancellationToken);
+
+    /// <summary>Reads the message whose arrival <see cref="WaitForFrameAsync"/> reported.</summary>
+    public static async Task<FrameRead> ReadAfterAsync(WebSocket socket, ValueWebSocketReceiveResult first, int maxBytes,
+        CancellationToken cancellationToken)
     {
-        // Wait for the next frame with a zero-byte read, so an idle connection holds no buffer at all.
-        var first = await socket.ReceiveAsync(Memory<byte>.Empty, cancellationToken);
         if (first.MessageType == WebSocketMessageType.Close)
         {
             return new FrameRead(FrameOutcome.Closed, []);

@@ -27,6 +27,7 @@ public static class GatewayProtocolExtensions
             .MapSessionMethods()
             .MapConfigMethods()
             .MapCatalogMethods()
+            .MapToolMethods()
             .MapSandboxMethods());
         services.AddHostedService<TickService>();
         services.AddHostedService<ShutdownNotifier>();
@@ -37,16 +38,10 @@ public static class GatewayProtocolExtensions
     /// <summary>Upgrades WebSocket requests on <c>/</c> to the gateway protocol; plain HTTP passes through.</summary>
     public static WebApplication MapGatewayProtocol(this WebApplication app)
     {
-        app.Use(async (context, next) =>
-        {
-            if (context.Request.Path == "/" && WebSocketUpgrade.IsUpgrade(context))
-            {
-                await context.RequestServices.GetRequiredService<GatewayWebSocketHandler>().HandleAsync(context);
-                return;
-            }
-
-            await next(context);
-        });
+        // Not an async lambda: a connection then keeps no extra state machine alive for its lifetime.
+        app.Use((context, next) => context.Request.Path == "/" && WebSocketUpgrade.IsUpgrade(context)
+            ? context.RequestServices.GetRequiredService<GatewayWebSocketHandler>().HandleAsync(context)
+            : next(context));
         return app;
     }
 }

@@ -1,6 +1,7 @@
 using System.Net;
 using System.Net.WebSockets;
 using System.Text.Json;
+using Microsoft.AspNetCore.Connections;
 using Microsoft.Extensions.Options;
 using OpenClaw.Contracts.Protocol;
 using OpenClaw.Gateway.Security;
@@ -19,6 +20,7 @@ public sealed class GatewayWebSocketHandler(
     ConnectionRegistry registry,
     MethodDispatcher dispatcher,
     PresenceTracker presence,
+    ControlPlaneSettings network,
     TimeProvider clock,
     ILogger<GatewayWebSocketHandler> logger)
 {
@@ -28,19 +30,22 @@ public sealed class GatewayWebSocketHandler(
     {
         using var socket = await WebSocketUpgrade.AcceptAsync(http);
         var settings = options.CurrentValue;
-        var remote = http.Connection.RemoteIpAddress;
-        var isLocal = remote is not null && IPAddress.IsLoopback(remote) && !HasForwardingHeaders(http.Request.Headers);
+        var peer = http.Connection.RemoteIpAddress;
+        var isLocal = peer is not null && IPAddress.IsLoopback(peer) && !HasForwardingHeaders(http.Request.Headers);
+        var remote = ClientAddress.Resolve(peer, http.Request.Headers, network.TrustedProxies, network.AllowRealIpFallback);
         var connection = new GatewayConnection(socket, remote, isLocal, settings.MaxBufferedBytes);
-        var aborted = http.RequestAborted;
 
+        // No cancellation token here: http.RequestAborted would create a token source per connection and
+        // every receive would register on it. When Kestrel aborts the connection the socket read fails,
+        // which ends the loop just as well (bench/control-plane: idle connections must stay small).
         try
         {
             var nonce = Guid.NewGuid().ToString();
             var ts = clock.GetUtcNow().ToUnixTimeMilliseconds();
             await connection.SendEventAsync("connect.challenge",
-                JsonSerializer.SerializeToUtf8Bytes(new ConnectChallenge(nonce, ts), ProtocolJson.Options), null, withSeq: false, aborted);
+                JsonSerializer.SerializeToUtf8Bytes(new ConnectChallenge(nonce, ts), ProtocolJson.Options), null, withSeq: false);
 
-            if (!await HandshakeAsync(connection, nonce, http, settings, aborted))
+            if (!await HandshakeAsync(connection, nonce, http, settings))
             {
                 return;
             }
@@ -49,7 +54,7 @@ public sealed class GatewayWebSocketHandler(
             await presence.ConnectedAsync(connection);
             try
             {
-                await ReceiveLoopAsync(connection, settings, aborted);
+                await ReceiveLoopAsync(connection, settings);
             }
             finally
             {
@@ -57,7 +62,7 @@ public sealed class GatewayWebSocketHandler(
                 await presence.DisconnectedAsync(connection);
             }
         }
-        catch (Exception ex) when (ex is WebSocketException or OperationCanceledException or IOException)
+        catch (Exception ex) when (ex is WebSocketException or OperationCanceledException or IOException or ConnectionAbortedException)
         {
             // Invalid UTF-8 in a text frame: the runtime sent close 1007 and aborted; the lingering stream
             // lets the peer read that close before the TCP connection goes away.
@@ -66,17 +71,16 @@ public sealed class GatewayWebSocketHandler(
         }
     }
 
-    private async Task<bool> HandshakeAsync(GatewayConnection connection, string nonce, HttpContext http, GatewayProtocolOptions settings,
-        CancellationToken aborted)
+    private async Task<bool> HandshakeAsync(GatewayConnection connection, string nonce, HttpContext http, GatewayProtocolOptions settings)
     {
-        using var timeout = CancellationTokenSource.CreateLinkedTokenSource(aborted);
-        timeout.CancelAfter(settings.HandshakeTimeoutMs);
+        using var timeout = new CancellationTokenSource(settings.HandshakeTimeoutMs);
+        var aborted = timeout.Token;
         FrameRead read;
         try
         {
             read = await FrameReader.ReadAsync(connection.Socket, settings.PreAuthMaxPayload, timeout.Token);
         }
-        catch (OperationCanceledException) when (!aborted.IsCancellationRequested)
+        catch (OperationCanceledException)
         {
             await connection.CloseAndDrainAsync(CloseCodes.PolicyViolation, "handshake timeout");
             return false;
@@ -141,16 +145,16 @@ public sealed class GatewayWebSocketHandler(
         return true;
     }
 
-    private async Task ReceiveLoopAsync(GatewayConnection connection, GatewayProtocolOptions settings, CancellationToken aborted)
+    private async Task ReceiveLoopAsync(GatewayConnection connection, GatewayProtocolOptions settings)
     {
-        using var inFlight = new SemaphoreSlim(settings.MaxConcurrentRequestsPerConnection);
-        using var closing = CancellationTokenSource.CreateLinkedTokenSource(aborted);
-        var pending = new List<Task>();
+        // Created with the first request: an idle connection holds no semaphore, token source or task list.
+        RequestLane? lane = null;
         try
         {
-            while (!closing.IsCancellationRequested)
+            while (true)
             {
-                var read = await FrameReader.ReadAsync(connection.Socket, settings.MaxPayload, closing.Token);
+                var first = await FrameReader.WaitForFrameAsync(connection.Socket, CancellationToken.None);
+                var read = await FrameReader.ReadAfterAsync(connection.Socket, first, settings.MaxPayload, CancellationToken.None);
                 if (read.Outcome == FrameOutcome.Closed)
                 {
                     await connection.CloseAndDrainAsync(1000, "");
@@ -163,20 +167,23 @@ public sealed class GatewayWebSocketHandler(
                     return;
                 }
 
-                await inFlight.WaitAsync(closing.Token);
-                pending.RemoveAll(t => t.IsCompleted);
-                pending.Add(DispatchAsync(connection, read.Data, inFlight, closing.Token));
+                lane ??= new RequestLane(settings.MaxConcurrentRequestsPerConnection);
+                await lane.Slots.WaitAsync(lane.Closing.Token);
+                lane.Track(DispatchAsync(connection, read.Data, lane));
             }
         }
         finally
         {
-            await closing.CancelAsync();
-            await Task.WhenAll(pending);
+            if (lane is not null)
+            {
+                await lane.CloseAsync();
+            }
         }
     }
 
-    private async Task DispatchAsync(GatewayConnection connection, byte[] data, SemaphoreSlim inFlight, CancellationToken cancellationToken)
+    private async Task DispatchAsync(GatewayConnection connection, byte[] data, RequestLane lane)
     {
+        var cancellationToken = lane.Closing.Token;
         try
         {
             await dispatcher.DispatchAsync(connection, data, cancellationToken);
@@ -194,7 +201,7 @@ public sealed class GatewayWebSocketHandler(
         }
         finally
         {
-            inFlight.Release();
+            lane.Slots.Release();
         }
     }
 

@@ -21,7 +21,7 @@ public static class SandboxServiceCollectionExtensions
             ? new SandboxConfigReader(new ConfigStoreSandboxConfiguration(store, services.GetRequiredService<OpenClawPaths>()).Current)
             : new SandboxConfigReader(builder.Configuration));
         builder.Services.TryAddSingleton<SandboxResolver>();
-        if (!builder.Services.Any(d => d.ServiceType == typeof(StackExchange.Redis.IConnectionMultiplexer)))
+        if (!builder.Services.HasRedisClient())
         {
             // No Redis, no SandboxManager: sandboxed sessions are refused with a clear error by the tools.
             return builder;

@@ -4,7 +4,7 @@ using OpenClaw.Gateway.Config;
 namespace OpenClaw.Gateway.Security;
 
 /// <summary>
-/// The <c>gateway.controlUi</c> and <c>gateway.nodes.pairing</c> keys the handshake needs, read from the
+/// The <c>gateway.controlUi</c>, <c>gateway.trustedProxies</c> and <c>gateway.nodes.pairing</c> keys the handshake needs, read from the
 /// live config (so a hot reload applies to the next connect): allowed browser origins, the insecure /
 /// device-less switches, and loopback auto-approval of device pairing (default on, as upstream).
 /// </summary>
@@ -20,6 +20,11 @@ public sealed class ControlPlaneSettings(IConfigStore config)
     public bool AllowInsecureAuth => Flag(config.Current.Config.Gateway.ControlUi, "allowInsecureAuth") ?? false;
 
     public bool DangerouslyDisableDeviceAuth => Flag(config.Current.Config.Gateway.ControlUi, "dangerouslyDisableDeviceAuth") ?? false;
+
+    /// <summary><c>gateway.trustedProxies</c>: proxies whose <c>X-Forwarded-For</c> names the real client (IPs or CIDRs).</summary>
+    public IReadOnlyList<string> TrustedProxies => config.Current.Config.Gateway.TrustedProxies ?? [];
+
+    public bool AllowRealIpFallback => config.Current.Config.Gateway.AllowRealIpFallback ?? false;
 
     public bool AutoApproveLocal =>
         Flag(Property(config.Current.Config.Gateway.Nodes, "pairing"), "autoApproveLocal") ?? true;

@@ -2,16 +2,14 @@ using System.Text.Json.Nodes;
 using OpenClaw.Gateway.Agents;
 using OpenClaw.Gateway.Config;
 using OpenClaw.Gateway.Models;
-using OpenClaw.Gateway.Tools;
 
 namespace OpenClaw.Gateway.Protocol.Methods;
 
-/// <summary><c>models.list</c>, <c>tools.catalog</c>, <c>channels.status</c>.</summary>
+/// <summary><c>models.list</c>, <c>channels.status</c> (<c>tools.*</c> live in <see cref="ToolMethods"/>).</summary>
 public static class CatalogMethods
 {
     public static MethodRegistry MapCatalogMethods(this MethodRegistry methods) => methods
         .Map("models.list", Models)
-        .Map("tools.catalog", ToolsCatalog)
         .Map("channels.status", Channels);
 
     /// <summary>Configured provider models plus every agent's primary and fallback models.</summary>
@@ -52,39 +50,6 @@ public static class CatalogMethods
         ["tags"] = isDefault ? new JsonArray("default") : new JsonArray(),
         ["available"] = true,
     };
-
-    /// <summary>The tools registered with the gateway, as the effective catalog of the default agent sees them.</summary>
-    private static Task<object?> ToolsCatalog(MethodContext context)
-    {
-        var agent = context.Get<IAgentCatalog>().Resolve(context.OptionalString("agentId"));
-        IReadOnlyList<IAgentTool> tools;
-        try
-        {
-            tools = context.Get<IToolCatalog>().GetEffectiveTools(new ToolContext
-            {
-                AgentId = agent.Id,
-                SessionKey = agent.MainSessionKey,
-                WorkspaceDir = agent.WorkspaceDir,
-            });
-        }
-        catch (InvalidOperationException)
-        {
-            tools = [];
-        }
-
-        var entries = tools.OrderBy(t => t.Name, StringComparer.Ordinal)
-            .Select(t => new { id = t.Name, label = t.Name, description = t.Description, source = "core" }).ToList();
-        return Task.FromResult<object?>(new
-        {
-            agentId = agent.Id,
-            profiles = new[]
-            {
-                new { id = "minimal", label = "Minimal" }, new { id = "coding", label = "Coding" },
-                new { id = "messaging", label = "Messaging" }, new { id = "full", label = "Full" },
-            },
-            groups = entries.Count == 0 ? [] : new[] { new { id = "tools", label = "Tools", source = "core", tools = entries } },
-        });
-    }
 
     private static Task<object?> Channels(MethodContext context)
     {

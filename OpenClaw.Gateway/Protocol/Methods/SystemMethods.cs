@@ -3,7 +3,7 @@ using System.Text.Json.Nodes;
 
 namespace OpenClaw.Gateway.Protocol.Methods;
 
-/// <summary><c>health</c>, <c>status</c>, <c>system-presence</c>, <c>logs.tail</c>.</summary>
+/// <summary><c>health</c>, <c>status</c>, <c>system-presence</c>, <c>system-event</c>, <c>logs.tail</c>.</summary>
 public static class SystemMethods
 {
     private const int MaxTailLines = 5000;
@@ -13,6 +13,7 @@ public static class SystemMethods
         .Map("health", Health)
         .Map("status", Status)
         .Map("system-presence", SystemPresence)
+        .Map("system-event", SystemEvent)
         .Map("logs.tail", LogsTail);
 
     private static async Task<object?> Health(MethodContext context)
@@ -27,6 +28,45 @@ public static class SystemMethods
     private static async Task<object?> Status(MethodContext context) => await context.Get<HealthReporter>().StatusAsync(context.CancellationToken);
 
     private static Task<object?> SystemPresence(MethodContext context) => Task.FromResult<object?>(context.Get<PresenceTracker>().Snapshot());
+
+    /// <summary>
+    /// A presence beacon from an app or UI: <c>{text, deviceId?, instanceId?, host?, ip?, version?, platform?, deviceFamily?,
+    /// modelIdentifier?, lastInputSeconds?, mode?, reason?, roles?, scopes?}</c> → <c>{ok:true}</c>; listed by <c>system-presence</c>.
+    /// </summary>
+    private static async Task<object?> SystemEvent(MethodContext context)
+    {
+        var text = context.RequiredString("text");
+        var lastInput = context.OptionalInt("lastInputSeconds");
+        if (lastInput is < 0)
+        {
+            throw GatewayMethodException.Invalid("invalid system-event params: lastInputSeconds must be >= 0");
+        }
+
+        await context.Get<PresenceTracker>().ReportAsync(new PresenceEntry
+        {
+            Text = text,
+            DeviceId = context.OptionalString("deviceId"),
+            InstanceId = context.OptionalString("instanceId"),
+            Host = context.OptionalString("host"),
+            Ip = context.OptionalString("ip"),
+            Version = context.OptionalString("version"),
+            Platform = context.OptionalString("platform"),
+            DeviceFamily = context.OptionalString("deviceFamily"),
+            ModelIdentifier = context.OptionalString("modelIdentifier"),
+            LastInputSeconds = lastInput,
+            Mode = context.OptionalString("mode"),
+            Reason = context.OptionalString("reason"),
+            Roles = StringList(context, "roles"),
+            Scopes = StringList(context, "scopes"),
+        });
+        return new { ok = true };
+    }
+
+    private static List<string>? StringList(MethodContext context, string name) =>
+        context.Params is { ValueKind: System.Text.Json.JsonValueKind.Object } p && p.TryGetProperty(name, out var list)
+            && list.ValueKind == System.Text.Json.JsonValueKind.Array
+            ? [.. list.EnumerateArray().Where(e => e.ValueKind == System.Text.Json.JsonValueKind.String).Select(e => e.GetString()!)]
+            : null;
 
     /// <summary><c>{cursor?, limit≤5000, maxBytes≤1e6}</c> → <c>{file, cursor, size, lines[], truncated?, reset?}</c>.</summary>
     private static async Task<object?> LogsTail(MethodContext context)

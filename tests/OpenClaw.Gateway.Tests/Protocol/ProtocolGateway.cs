@@ -4,6 +4,7 @@ using OpenClaw.Fakes.Models;
 using OpenClaw.Gateway.Config;
 using OpenClaw.Gateway.Protocol;
 using OpenClaw.Gateway.Tests.Infrastructure;
+using OpenClaw.Gateway.Tools;
 
 namespace OpenClaw.Gateway.Tests.Protocol;
 
@@ -38,8 +39,9 @@ public sealed class ProtocolGateway : IAsyncDisposable
         where T : notnull => App.Services.GetRequiredService<T>();
 
     /// <param name="gatewayJson5">Extra keys inside <c>gateway: { ... }</c>, e.g. <c>nodes: { pairing: { autoApproveLocal: false } }</c>.</param>
+    /// <param name="withTools">Registers the built-in tools and their policy (<c>tools.catalog</c>, <c>tools.effective</c>).</param>
     public static async Task<ProtocolGateway> StartAsync(string gatewayJson5 = "", bool withModel = false,
-        IDictionary<string, string?>? settings = null)
+        IDictionary<string, string?>? settings = null, string extraJson5 = "", bool withTools = false)
     {
         var model = withModel ? await FakeOpenAiServer.StartNewAsync("test-key") : null;
         var home = new TempHome();
@@ -53,6 +55,7 @@ public sealed class ProtocolGateway : IAsyncDisposable
             {
               gateway: { mode: "local", {{(gatewayJson5.Contains("auth:", StringComparison.Ordinal) ? "" : "auth: { mode: \"token\" },")}} {{gatewayJson5}} },
               {{models}}
+              {{extraJson5}}
             }
             """);
         var builder = WebApplication.CreateBuilder(new WebApplicationOptions { EnvironmentName = "Testing" });
@@ -72,6 +75,11 @@ public sealed class ProtocolGateway : IAsyncDisposable
 
         builder.Configuration.AddInMemoryCollection(config);
         builder.AddGatewayCore(GatewayArgs.Parse(["--port", "0"]));
+        if (withTools)
+        {
+            builder.AddGatewayTools();
+        }
+
         builder.AddGatewayProtocol();
         var app = builder.Build();
         app.MapGatewayProtocol();
