@@ -152,12 +152,14 @@ compose build
 if [ ! -f "$CONFIG_FILE" ]; then
   workspace_line=""
   # The gateway's default workspace is <state dir>/workspace; any other OPENCLAW_WORKSPACE_DIR must be in the config.
-  [ "$OPENCLAW_WORKSPACE_DIR" = "$OPENCLAW_CONFIG_DIR/workspace" ] || workspace_line=",
-  \"agents\": { \"defaults\": { \"workspace\": \"$OPENCLAW_WORKSPACE_DIR\" } }"
+  [ "$OPENCLAW_WORKSPACE_DIR" = "$OPENCLAW_CONFIG_DIR/workspace" ] || workspace_line="\"workspace\": \"$OPENCLAW_WORKSPACE_DIR\", "
+  # Sandboxes (agents.defaults.sandbox.mode) run as uid 1000, the owner of the state dir and workspace here: the
+  # sandbox's root has its capabilities dropped and could not write into them.
   cat >"$CONFIG_FILE" <<JSON
 {
   // Written by deploy/setup.sh. The gateway token comes from OPENCLAW_GATEWAY_TOKEN in deploy/.env.
-  "gateway": { "mode": "local", "bind": "lan" }$workspace_line
+  "gateway": { "mode": "local", "bind": "lan" },
+  "agents": { "defaults": { $workspace_line"sandbox": { "docker": { "user": "1000:1000" } } } }
 }
 JSON
   say "wrote minimal $CONFIG_FILE (add models and channels with 'openclaw config set' or by editing it)"

@@ -54,7 +54,9 @@ public sealed partial class ComposeDeploymentTests
             var sandboxReply = replies.Single(m => m.Text?.StartsWith("sandbox said:", StringComparison.Ordinal) == true).Text!;
             Assert.Contains("pwd=/workspace", sandboxReply, StringComparison.Ordinal);
             Assert.Contains("net=none", sandboxReply, StringComparison.Ordinal);
-            Assert.Equal("made-in-sandbox\n", await File.ReadAllTextAsync(Path.Combine(stack.Workspace, "sandbox-proof.txt"), TestContext.Current.CancellationToken));
+            var proof = Path.Combine(stack.Workspace, "sandbox-proof.txt");
+            Assert.True(File.Exists(proof), $"the sandbox's file is not in the host workspace; the exec said: {sandboxReply}");
+            Assert.Equal("made-in-sandbox\n", await File.ReadAllTextAsync(proof, TestContext.Current.CancellationToken));
             var sandboxes = await Tool.RunAsync("docker", ["ps", "-q", "--filter", $"name={stack.SandboxPrefix}"], ".");
             Assert.False(string.IsNullOrWhiteSpace(sandboxes.Output), "no sandbox container with the configured prefix is running");
 
@@ -161,6 +163,10 @@ public sealed partial class ComposeDeploymentTests
 
         private string Port(string name) => _ports[name].ToString(CultureInfo.InvariantCulture);
 
+        /// <remarks>
+        /// The sandbox runs as uid 1000, the owner of the deployed state dir and workspace (setup.sh chowns them): the
+        /// image's root has its capabilities dropped, so it could not write into a workspace it does not own.
+        /// </remarks>
         public void WriteStateAndOverride(string telegramApiRoot, string botToken, string modelBaseUrl)
         {
             Directory.CreateDirectory(StateDir);
@@ -169,7 +175,7 @@ public sealed partial class ComposeDeploymentTests
                   "gateway": { "mode": "local" },
                   "agents": { "defaults": {
                     "model": "fakeai/gpt-test", "skipBootstrap": true, "workspace": "{{Workspace}}",
-                    "sandbox": { "mode": "all", "workspaceAccess": "rw", "docker": { "containerPrefix": "{{SandboxPrefix}}" } } } },
+                    "sandbox": { "mode": "all", "workspaceAccess": "rw", "docker": { "containerPrefix": "{{SandboxPrefix}}", "user": "1000:1000" } } } },
                   "models": { "providers": { "fakeai": { "api": "openai-completions", "baseUrl": "{{modelBaseUrl}}", "apiKey": "test-key" } } },
                   "channels": { "telegram": { "botToken": "{{botToken}}", "apiRoot": "{{telegramApiRoot}}", "dmPolicy": "open", "allowFrom": ["*"] } }
                 }
