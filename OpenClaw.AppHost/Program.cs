@@ -20,13 +20,14 @@ builder.AddProject("sandbox-manager", "../OpenClaw.SandboxManager")
     .WithHttpHealthCheck("/health")
     .RequiresDocker();
 
+// Channel workers talk only to Redis (inbound messages wait in their stream until the gateway reads them),
+// so they start alongside the gateway rather than after it.
 foreach (var channel in builder.UserConfig.EnabledChannels)
 {
     builder.AddProject($"channel-{channel}", "../OpenClaw.ChannelWorkers")
         .WithArgs("--channel", channel)
         .WithReference(redis)
         .WaitFor(redis)
-        .WaitFor(gateway)
         .WithHttpHealthCheck("/health");
 }
 

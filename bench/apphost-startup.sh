@@ -1,9 +1,11 @@
 #!/usr/bin/env bash
 # Times `dotnet run --project OpenClaw.AppHost` from launch to every resource Running (read from the
-# dashboard's JSON API), three ways: cold (bin/obj of the AppHost and every service removed, so
-# restore + build + start), warm (already built: dotnet run's up-to-date check + start) and
-# --no-build (start only). Prints one line per run; results go to bench/RESULTS.md by hand.
-# Usage: bench/apphost-startup.sh [cold|warm|nobuild|all] [runs]
+# dashboard's JSON API), four ways: cold (bin/obj of the AppHost and every project it starts removed,
+# NuGet packages already in the local cache: restore + build + start), edit (one service source file
+# touched: dotnet run + that service's rebuild + start), warm (already built: dotnet run's up-to-date
+# check + start) and --no-build (start only). Prints one line per run with the 1-minute load average
+# at its start; results go to bench/RESULTS.md by hand.
+# Usage: bench/apphost-startup.sh [cold|edit|warm|nobuild|all] [runs]   (KEEP_LOG=1 prints the AppHost's output)
 set -euo pipefail
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 MODE="${1:-all}"
@@ -25,6 +27,7 @@ sys.exit(0 if resources and all(r["state"] in ("Running", "Disabled") for r in r
 run_once() {
   local label="$1"; shift
   local log; log="$(mktemp)"
+  local load; load=$(cut -d' ' -f1 /proc/loadavg)
   local start; start=$(date +%s.%N)
   ( cd "$ROOT" && setsid dotnet run --project OpenClaw.AppHost "$@" >"$log" 2>&1 ) &
   local runner=$!
@@ -41,7 +44,8 @@ run_once() {
     sleep 0.1
   done
   local end; end=$(date +%s.%N)
-  printf '%-8s all Running after %5.1f s\n' "$label" "$(python3 -c "print($end - $start)")"
+  printf '%-8s all Running after %5.1f s   (load average at start %s)\n' "$label" "$(python3 -c "print($end - $start)")" "$load"
+  [[ -z "${KEEP_LOG:-}" ]] || sed 's/^/    | /' "$log"
   # Stop the AppHost (SIGTERM: background jobs of a script ignore SIGINT) and wait until everything is gone.
   local apphost; apphost=$(pgrep -f "OpenClaw.AppHost/bin/.*/OpenClaw.AppHost" | head -1 || true)
   [[ -n "$apphost" ]] && kill -TERM "$apphost"
@@ -54,6 +58,7 @@ for ((i = 1; i <= RUNS; i++)); do
     for p in "${PROJECTS[@]}"; do rm -rf "$ROOT/$p/bin" "$ROOT/$p/obj"; done
     run_once cold
   fi
+  if [[ "$MODE" == edit || "$MODE" == all ]]; then touch "$ROOT/OpenClaw.ControlUi/Program.cs"; run_once edit; fi
   if [[ "$MODE" == warm || "$MODE" == all ]]; then run_once warm; fi
   if [[ "$MODE" == nobuild || "$MODE" == all ]]; then run_once no-build --no-build; fi
 done

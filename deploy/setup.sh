@@ -64,6 +64,10 @@ OPENCLAW_WORKSPACE_DIR="$(setting OPENCLAW_WORKSPACE_DIR "$OPENCLAW_CONFIG_DIR/w
 valid_path "$OPENCLAW_CONFIG_DIR" OPENCLAW_CONFIG_DIR
 valid_path "$OPENCLAW_WORKSPACE_DIR" OPENCLAW_WORKSPACE_DIR
 mkdir -p "$OPENCLAW_CONFIG_DIR/identity" "$OPENCLAW_CONFIG_DIR/agents/main/agent" "$OPENCLAW_CONFIG_DIR/agents/main/sessions" "$OPENCLAW_WORKSPACE_DIR"
+# The containers see both at their host paths (sandbox bind mounts are resolved by the Docker engine on the host),
+# so .env must hold absolute paths.
+OPENCLAW_CONFIG_DIR="$(cd "$OPENCLAW_CONFIG_DIR" && pwd -P)"; env_set OPENCLAW_CONFIG_DIR "$OPENCLAW_CONFIG_DIR"
+OPENCLAW_WORKSPACE_DIR="$(cd "$OPENCLAW_WORKSPACE_DIR" && pwd -P)"; env_set OPENCLAW_WORKSPACE_DIR "$OPENCLAW_WORKSPACE_DIR"
 
 GATEWAY_PORT="$(setting OPENCLAW_GATEWAY_PORT 18789)"
 CONTROL_UI_PORT="$(setting OPENCLAW_CONTROL_UI_PORT 18790)"
@@ -128,21 +132,12 @@ if [ -n "$offline" ]; then
   base="$(env_get OPENCLAW_OFFLINE_BASE_IMAGE)"; base="${base:-openclaw-sandbox:bookworm-slim}"
   docker image inspect "$base" >/dev/null 2>&1 || fail "offline build needs the local image $base: build it with scripts/sandbox-setup.sh (debootstrap), or set OPENCLAW_OFFLINE_BASE_IMAGE."
   command -v dotnet >/dev/null || fail "offline build needs the .NET SDK on this host (dotnet publish runs here instead of in the SDK image)."
-  declare -A published=()
-  for dockerfile in "$DEPLOY_DIR"/*.Dockerfile; do
-    service="$(sed -n 's/^# service: //p' "$dockerfile")"
-    project="$(sed -n 's/^# project: //p' "$dockerfile")"
-    [ -n "$service" ] && [ -n "$project" ] || continue
-    out="$DEPLOY_DIR/.publish/$service"
-    if [ -n "${published[$project]:-}" ]; then
-      mkdir -p "$out" && cp -a "${published[$project]}/." "$out/"
-      continue
-    fi
-    say "dotnet publish $project (self-contained, linux-x64) -> .publish/$service"
-    dotnet publish "$SOURCE_DIR/$project" -c Release -r linux-x64 --self-contained -o "$out" -nologo -clp:ErrorsOnly >/dev/null \
-      || fail "dotnet publish $project failed; run it by hand to see the errors."
-    published[$project]="$out"
-  done
+  # One MSBuild run publishes every service (one restore, one parallel build), not one dotnet publish per image.
+  say "dotnet msbuild services.publish.proj (self-contained, linux-x64) -> .publish/<project>"
+  started=$SECONDS
+  dotnet msbuild "$DEPLOY_DIR/services.publish.proj" -restore -m -nologo -clp:ErrorsOnly -p:SelfContained=true -p:PublishRoot="$DEPLOY_DIR/.publish/" >"$DEPLOY_DIR/.publish.log" 2>&1 \
+    || { tail -n 30 "$DEPLOY_DIR/.publish.log" >&2; fail "publishing the services failed (full log: $DEPLOY_DIR/.publish.log)."; }
+  say "published in $((SECONDS - started)) s"
   FILES+=(-f "$DEPLOY_DIR/docker-compose.offline.yaml")
 fi
 [ -f "$EXTRA_COMPOSE_FILE" ] && FILES+=(-f "$EXTRA_COMPOSE_FILE")
@@ -155,13 +150,21 @@ compose build
 
 # --- 6. Config: our CLI has no non-interactive onboarding yet, so write upstream's minimal docker config
 if [ ! -f "$CONFIG_FILE" ]; then
-  cat >"$CONFIG_FILE" <<'JSON'
+  workspace_line=""
+  # The gateway's default workspace is <state dir>/workspace; any other OPENCLAW_WORKSPACE_DIR must be in the config.
+  [ "$OPENCLAW_WORKSPACE_DIR" = "$OPENCLAW_CONFIG_DIR/workspace" ] || workspace_line="\"workspace\": \"$OPENCLAW_WORKSPACE_DIR\", "
+  # Sandboxes (agents.defaults.sandbox.mode) run as uid 1000, the owner of the state dir and workspace here: the
+  # sandbox's root has its capabilities dropped and could not write into them.
+  cat >"$CONFIG_FILE" <<JSON
 {
   // Written by deploy/setup.sh. The gateway token comes from OPENCLAW_GATEWAY_TOKEN in deploy/.env.
-  "gateway": { "mode": "local", "bind": "lan" }
+  "gateway": { "mode": "local", "bind": "lan" },
+  "agents": { "defaults": { $workspace_line"sandbox": { "docker": { "user": "1000:1000" } } } }
 }
 JSON
   say "wrote minimal $CONFIG_FILE (add models and channels with 'openclaw config set' or by editing it)"
+elif [ "$OPENCLAW_WORKSPACE_DIR" != "$OPENCLAW_CONFIG_DIR/workspace" ] && ! grep -q "\"workspace\"[[:space:]]*:[[:space:]]*\"$OPENCLAW_WORKSPACE_DIR\"" "$CONFIG_FILE"; then
+  say "note: OPENCLAW_WORKSPACE_DIR is $OPENCLAW_WORKSPACE_DIR; set agents.defaults.workspace to it in $CONFIG_FILE so the agents use it"
 fi
 # The services run as uid 1000 (like upstream's node user): give them the state dir and workspace.
 if [ "$(id -u)" = 0 ]; then

@@ -17,6 +17,8 @@ public sealed partial class Orchestrator : IHostedService, IDisposable
     private readonly ILogger _logger;
     private readonly ResourceLauncher _launcher;
     private readonly HealthProbe _health;
+    private readonly ServiceBuild _build;
+    private Task<string?> _serviceBuild = Task.FromResult<string?>(null);
     private readonly HttpClient _http = new();
     private readonly DockerEngine _docker = new();
     private readonly CancellationTokenSource _stopping = new();
@@ -33,6 +35,7 @@ public sealed partial class Orchestrator : IHostedService, IDisposable
         _logger = loggers.CreateLogger("OpenClaw.AppHost.Resources");
         _launcher = new ResourceLauncher(_docker, model.BuildConfiguration, _dataRoot);
         _health = new HealthProbe(_http);
+        _build = new ServiceBuild(Path.GetFullPath(Path.Combine(model.AppHostDirectory, "..")), model.AppHostDirectory, model.BuildConfiguration);
         Resources = model.Resources.Select(r => new ResourceRuntime(r)).ToList();
         foreach (var runtime in Resources)
         {
@@ -103,6 +106,13 @@ public sealed partial class Orchestrator : IHostedService, IDisposable
 
     private async Task StartAllAsync(CancellationToken cancellationToken)
     {
+        // Stale service projects build in one MSBuild run while the resources that need no build (Redis) start.
+        var stale = _build.Stale(Resources.Select(r => r.Resource).OfType<ProjectResource>().Where(p => p.DisabledReason is null));
+        if (stale.Count > 0)
+        {
+            _serviceBuild = BuildServicesAsync(stale, cancellationToken);
+        }
+
         // Like Aspire, nothing waits for the dashboard: exporters retry until its OTLP port answers,
         // and the services' start-up overlaps the dashboard's.
         var dashboard = Find(_model.Dashboard.Name)!;
@@ -135,11 +145,41 @@ public sealed partial class Orchestrator : IHostedService, IDisposable
         await Task.WhenAll(rest.Append(announceDashboard)).ConfigureAwait(false);
     }
 
+    private async Task<string?> BuildServicesAsync(IReadOnlyList<ProjectResource> projects, CancellationToken cancellationToken)
+    {
+        var started = System.Diagnostics.Stopwatch.GetTimestamp();
+        LogBuilding(_logger, string.Join(", ", projects.Select(p => p.ProjectName)));
+        var errors = await _build.BuildAsync(projects, cancellationToken).ConfigureAwait(false);
+        if (errors is null)
+        {
+            LogBuilt(_logger, System.Diagnostics.Stopwatch.GetElapsedTime(started).TotalSeconds);
+        }
+        else
+        {
+            LogBuildFailed(_logger, errors);
+        }
+
+        return errors;
+    }
+
+    /// <summary>Returns as soon as the resource is Running or can no longer get there (state changes wake it).</summary>
     private static async Task WaitUntilRunningAsync(ResourceRuntime runtime, CancellationToken cancellationToken)
     {
-        while (runtime.State is not ResourceState.Running && !ResourceState.IsTerminal(runtime.State))
+        var changed = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        void OnChanged(ResourceRuntime _, string __) => changed.TrySetResult();
+        runtime.StateChanged += OnChanged;
+        try
         {
-            await Task.Delay(TimeSpan.FromMilliseconds(100), cancellationToken).ConfigureAwait(false);
+            while (runtime.State is not ResourceState.Running && !ResourceState.IsTerminal(runtime.State))
+            {
+                await changed.Task.WaitAsync(TimeSpan.FromSeconds(1), cancellationToken).ContinueWith(_ => { }, TaskScheduler.Default).ConfigureAwait(false);
+                cancellationToken.ThrowIfCancellationRequested();
+                changed = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+            }
+        }
+        finally
+        {
+            runtime.StateChanged -= OnChanged;
         }
     }
 
@@ -149,6 +189,17 @@ public sealed partial class Orchestrator : IHostedService, IDisposable
         if (resource.DisabledReason is { } reason)
         {
             runtime.SetState(ResourceState.Disabled, reason);
+            return;
+        }
+
+        if (resource is ProjectResource && !_serviceBuild.IsCompleted)
+        {
+            runtime.SetState(ResourceState.Waiting, "building");
+        }
+
+        if (resource is ProjectResource && await _serviceBuild.ConfigureAwait(false) is { } buildErrors)
+        {
+            runtime.SetState(ResourceState.FailedToStart, $"build failed: {buildErrors.Split('\n')[0]}");
             return;
         }
 
@@ -208,6 +259,7 @@ public sealed partial class Orchestrator : IHostedService, IDisposable
     private async Task WatchHealthAsync(ResourceRuntime runtime, CancellationToken cancellationToken)
     {
         var wasHealthy = false;
+        var untilFirstHealthy = TimeSpan.FromMilliseconds(50);
         try
         {
             while (!cancellationToken.IsCancellationRequested)
@@ -229,7 +281,10 @@ public sealed partial class Orchestrator : IHostedService, IDisposable
                     runtime.SetState(ResourceState.Unhealthy, $"{runtime.Resource.HealthCheckPath ?? "PING"} does not answer");
                 }
 
-                await Task.Delay(healthy ? TimeSpan.FromSeconds(5) : TimeSpan.FromSeconds(wasHealthy ? 2 : 0.25), cancellationToken).ConfigureAwait(false);
+                // Until it first answers: 50 ms, doubling up to 500 ms, so a quick start is seen quickly.
+                var delay = healthy ? TimeSpan.FromSeconds(5) : wasHealthy ? TimeSpan.FromSeconds(2) : untilFirstHealthy;
+                untilFirstHealthy = TimeSpan.FromMilliseconds(Math.Min(untilFirstHealthy.TotalMilliseconds * 2, 500));
+                await Task.Delay(delay, cancellationToken).ConfigureAwait(false);
             }
         }
         catch (OperationCanceledException)
@@ -333,6 +388,15 @@ public sealed partial class Orchestrator : IHostedService, IDisposable
 
     [LoggerMessage(EventId = 0, Level = LogLevel.Warning, Message = "{Resource}: {Reason}")]
     private static partial void LogDisabled(ILogger logger, string resource, string reason);
+
+    [LoggerMessage(EventId = 0, Level = LogLevel.Information, Message = "Building {Projects} (one MSBuild run; Redis starts meanwhile)")]
+    private static partial void LogBuilding(ILogger logger, string projects);
+
+    [LoggerMessage(EventId = 0, Level = LogLevel.Information, Message = "Build succeeded in {Seconds:0.0} s")]
+    private static partial void LogBuilt(ILogger logger, double seconds);
+
+    [LoggerMessage(EventId = 0, Level = LogLevel.Error, Message = "Build failed:\n{Errors}")]
+    private static partial void LogBuildFailed(ILogger logger, string errors);
 
     [LoggerMessage(EventId = 0, Level = LogLevel.Information, Message = "Stopping all resources.")]
     private static partial void LogStopping(ILogger logger);

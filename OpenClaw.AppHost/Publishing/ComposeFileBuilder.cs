@@ -17,7 +17,18 @@ public sealed class ComposeFileBuilder(PublishedApp app, ComposeLayout layout)
 
     public const string WorkspaceVolume = "openclaw-workspace";
 
+    /// <summary>Where the state dir sits in the containers when it is a named volume (no OPENCLAW_CONFIG_DIR).</summary>
     public const string StateTarget = "/home/node/.openclaw";
+
+    /// <summary>
+    /// The state dir and workspace are mounted at the same absolute path inside the containers as on the host
+    /// (upstream's advice for Docker-in-Docker sandboxes): the sandbox manager hands the gateway's paths to the
+    /// Docker engine as bind sources, and the engine resolves them on the host. OPENCLAW_STATE_DIR tells the
+    /// services where that is; without host directories (named volumes) the paths fall back to /home/node.
+    /// </summary>
+    public const string StateDirInContainer = "${OPENCLAW_CONFIG_DIR:-" + StateTarget + "}";
+
+    public const string WorkspaceDirInContainer = "${OPENCLAW_WORKSPACE_DIR:-" + StateTarget + "/workspace}";
 
     private readonly ComposeExpressions _expressions = new(app);
 
@@ -81,6 +92,11 @@ public sealed class ComposeFileBuilder(PublishedApp app, ComposeLayout layout)
             environment.Add(name, _expressions.Resolve(value));
         }
 
+        if (resource.Convention.MountsState)
+        {
+            environment.Add("OPENCLAW_STATE_DIR", StateDirInContainer);
+        }
+
         environment.Add("OTEL_EXPORTER_OTLP_ENDPOINT", $"http://{DashboardService}:18889");
         environment.Add("OTEL_EXPORTER_OTLP_PROTOCOL", "grpc");
         environment.Add("OTEL_SERVICE_NAME", resource.Name);
@@ -106,12 +122,12 @@ public sealed class ComposeFileBuilder(PublishedApp app, ComposeLayout layout)
         var volumes = new List<object>();
         if (resource.Convention.MountsState)
         {
-            volumes.Add($"${{OPENCLAW_CONFIG_DIR:-{StateVolume}}}:{StateTarget}");
+            volumes.Add($"${{OPENCLAW_CONFIG_DIR:-{StateVolume}}}:{StateDirInContainer}");
         }
 
         if (resource.Convention.MountsWorkspace)
         {
-            volumes.Add($"${{OPENCLAW_WORKSPACE_DIR:-{WorkspaceVolume}}}:{StateTarget}/workspace");
+            volumes.Add($"${{OPENCLAW_WORKSPACE_DIR:-{WorkspaceVolume}}}:{WorkspaceDirInContainer}");
         }
 
         if (resource.Convention.MountsDockerSocket)

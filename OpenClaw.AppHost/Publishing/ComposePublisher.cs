@@ -23,16 +23,20 @@ public static class ComposePublisher
 
         var compose = new ComposeFileBuilder(app, layout).Build();
         written.Add(WriteFile(outputDirectory, ComposeFileName, Header + Yaml.Write(compose)));
-        written.Add(WriteFile(outputDirectory, OfflineComposeFileName, OfflineHeader + Yaml.Write(Offline(app))));
+        written.Add(WriteFile(outputDirectory, OfflineComposeFileName, OfflineHeader + Yaml.Write(Offline(app, dashboardProjectFile))));
 
         var projects = app.Resources.Where(r => r.Kind is PublishedKind.Project)
             .Select(r => (Service: r.Name, Project: r.ProjectPath!))
             .Prepend((Service: ComposeFileBuilder.DashboardService, Project: dashboardProjectFile));
+        var publishProject = Relative(sourceRoot, Path.Combine(outputDirectory, ServicesPublishProject.FileName));
         foreach (var (service, project) in projects)
         {
             written.Add(WriteFile(outputDirectory, $"{service}.Dockerfile",
-                DockerfileWriter.Write(service, Relative(sourceRoot, project), Path.GetFileNameWithoutExtension(project))));
+                DockerfileWriter.Write(service, Relative(sourceRoot, project), Path.GetFileNameWithoutExtension(project), publishProject)));
         }
+
+        written.Add(WriteFile(outputDirectory, ServicesPublishProject.FileName,
+            ServicesPublishProject.Write(projects.Select(p => Relative(outputDirectory, p.Project)))));
 
         written.Add(WriteFile(outputDirectory, "redis.offline.Dockerfile", DockerfileWriter.WriteOfflineRedis()));
 
@@ -78,17 +82,20 @@ public static class ComposePublisher
         return keys;
     }
 
-    private static YamlMap Offline(PublishedApp app)
+    private static YamlMap Offline(PublishedApp app, string dashboardProjectFile)
     {
         var services = new YamlMap();
-        foreach (var service in app.Resources.Where(r => r.Kind is PublishedKind.Project).Select(r => r.Name).Prepend(ComposeFileBuilder.DashboardService))
+        var projects = app.Resources.Where(r => r.Kind is PublishedKind.Project)
+            .Select(r => (Service: r.Name, Project: r.ProjectName!))
+            .Prepend((Service: ComposeFileBuilder.DashboardService, Project: Path.GetFileNameWithoutExtension(dashboardProjectFile)));
+        foreach (var (service, project) in projects)
         {
             var baseImage = $"${{OPENCLAW_OFFLINE_BASE_IMAGE:-{OfflineBaseImage}}}";
             services.Add(service, new YamlMap
             {
                 { "build", new YamlMap
                     {
-                        { "context", $".publish/{service}" },
+                        { "context", $".publish/{project}" },
                         { "dockerfile", $"../../{service}.Dockerfile" },
                         { "network", "host" },
                         { "args", new YamlMap
@@ -129,7 +136,7 @@ public static class ComposePublisher
 
     private const string OfflineHeader =
         "# Generated. Offline override: builds every image FROM a local base image (no registry needed) from\n" +
-        "# `dotnet publish -r linux-x64 --self-contained` output in .publish/<service>. setup.sh uses it when no registry answers.\n";
+        "# self-contained publish output in .publish/<project> (services.publish.proj). setup.sh uses it when no registry answers.\n";
 
     private static string WriteFile(string directory, string name, string content)
     {

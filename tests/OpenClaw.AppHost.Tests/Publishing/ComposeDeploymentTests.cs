@@ -1,4 +1,5 @@
 using System.Globalization;
+using System.Text.Json.Nodes;
 using System.Text.RegularExpressions;
 using OpenClaw.Fakes.Models;
 using OpenClaw.Fakes.Telegram;
@@ -11,13 +12,15 @@ namespace OpenClaw.AppHost.Tests.Publishing;
 /// (offline: self-contained publish output on the local base image), writes the secrets into a .env,
 /// and starts the stack with docker-compose. A test override puts every container on the host network
 /// with loopback-only ports, and points the Telegram worker and the gateway's model at fakes on loopback.
+/// Sessions are sandboxed: a message whose model turn calls exec runs in a sandbox container that the composed
+/// sandbox manager creates through the mounted Docker socket, with the workspace bound from its host path.
 /// </summary>
 public sealed partial class ComposeDeploymentTests
 {
     private static readonly TimeSpan Patience = TimeSpan.FromMinutes(3);
 
     [Fact]
-    public async Task The_deployed_stack_answers_a_telegram_message_and_loses_none_across_a_gateway_restart()
+    public async Task The_deployed_stack_answers_a_telegram_message_runs_sandboxed_exec_and_loses_none_across_a_gateway_restart()
     {
         await SkipUnlessDockerAsync();
         var work = PublishingFixture.TempDirectory();
@@ -25,7 +28,7 @@ public sealed partial class ComposeDeploymentTests
         await using var telegram = await FakeTelegramServer.StartAsync();
         var bot = telegram.AddBot();
         await using var model = await FakeOpenAiServer.StartNewAsync();
-        model.DefaultReply = body => FakeModelReply.Text($"ack {MessageToken().Matches(body.ToJsonString()).LastOrDefault()?.Value ?? "nothing"}", chunks: 1);
+        model.DefaultReply = ModelTurn;
         var stack = new Stack(work.FullName, project);
         try
         {
@@ -42,6 +45,20 @@ public sealed partial class ComposeDeploymentTests
             var first = bot.UserSends(4242, "hello msg-1");
             var replies = await stack.WaitForRepliesAsync(bot, s => s.Any(m => m.Text == "ack msg-1"), Patience);
             Assert.Equal(first, replies.Single(m => m.Text == "ack msg-1").ReplyToMessageId ?? first);
+
+            // exec from a message runs in a sandbox container made by the composed sandbox manager (Docker socket, network
+            // none). The workspace bind works only because the state dir and workspace have their host paths in the containers:
+            // the file the sandbox writes lands in the host's workspace, and the command's output reaches the chat.
+            bot.UserSends(4242, "please run-in-sandbox msg-s");
+            replies = await stack.WaitForRepliesAsync(bot, s => s.Any(m => m.Text?.StartsWith("sandbox said:", StringComparison.Ordinal) == true), Patience);
+            var sandboxReply = replies.Single(m => m.Text?.StartsWith("sandbox said:", StringComparison.Ordinal) == true).Text!;
+            Assert.Contains("pwd=/workspace", sandboxReply, StringComparison.Ordinal);
+            Assert.Contains("net=none", sandboxReply, StringComparison.Ordinal);
+            var proof = Path.Combine(stack.Workspace, "sandbox-proof.txt");
+            Assert.True(File.Exists(proof), $"the sandbox's file is not in the host workspace; the exec said: {sandboxReply}");
+            Assert.Equal("made-in-sandbox\n", await File.ReadAllTextAsync(proof, TestContext.Current.CancellationToken));
+            var sandboxes = await Tool.RunAsync("docker", ["ps", "-q", "--filter", $"name={stack.SandboxPrefix}"], ".");
+            Assert.False(string.IsNullOrWhiteSpace(sandboxes.Output), "no sandbox container with the configured prefix is running");
 
             // The gateway is down while a message arrives: the worker queues it in Redis, and the gateway
             // answers it once its container is back.
@@ -78,6 +95,32 @@ public sealed partial class ComposeDeploymentTests
         }
     }
 
+    /// <summary>
+    /// The fake model: "run-in-sandbox" asks for an exec (generous yield: the first call creates the container), a tool
+    /// result is echoed back as the reply, anything else is acknowledged by its msg-N token.
+    /// </summary>
+    private static FakeModelReply ModelTurn(JsonObject body)
+    {
+        var last = body["messages"]!.AsArray()[^1]!;
+        if (last["role"]?.GetValue<string>() == "tool")
+        {
+            var output = last["content"] is JsonValue text ? text.GetValue<string>() : last["content"]?.ToJsonString();
+            return FakeModelReply.Text($"sandbox said: {output}", chunks: 1);
+        }
+
+        if (last.ToJsonString().Contains("run-in-sandbox", StringComparison.Ordinal))
+        {
+            return FakeModelReply.ToolCall("exec", new
+            {
+                command = "echo made-in-sandbox > sandbox-proof.txt; echo pwd=$(pwd); " +
+                    "if [ \"$(ls /sys/class/net | grep -v '^lo$')\" = \"\" ]; then echo net=none; else echo net=some; fi",
+                yieldMs = 180_000,
+            });
+        }
+
+        return FakeModelReply.Text($"ack {MessageToken().Matches(body.ToJsonString()).LastOrDefault()?.Value ?? "nothing"}", chunks: 1);
+    }
+
     private static async Task SkipUnlessDockerAsync()
     {
         if (!await Tool.ExistsAsync("docker-compose") || (await Tool.RunAsync("docker", ["info"], ".")).ExitCode != 0)
@@ -108,6 +151,10 @@ public sealed partial class ComposeDeploymentTests
 
         public string EnvFile => Path.Combine(work, ".env");
 
+        public string Workspace => Path.Combine(work, "workspace");
+
+        public string SandboxPrefix { get; } = $"oc-e2e-{Guid.NewGuid():N}"[..18] + "-";
+
         private string StateDir => Path.Combine(work, "state");
 
         private string Override => Path.Combine(work, "docker-compose.test.yaml");
@@ -116,13 +163,19 @@ public sealed partial class ComposeDeploymentTests
 
         private string Port(string name) => _ports[name].ToString(CultureInfo.InvariantCulture);
 
+        /// <remarks>
+        /// The sandbox runs as uid 1000, the owner of the deployed state dir and workspace (setup.sh chowns them): the
+        /// image's root has its capabilities dropped, so it could not write into a workspace it does not own.
+        /// </remarks>
         public void WriteStateAndOverride(string telegramApiRoot, string botToken, string modelBaseUrl)
         {
             Directory.CreateDirectory(StateDir);
             File.WriteAllText(Path.Combine(StateDir, "openclaw.json"), $$"""
                 {
                   "gateway": { "mode": "local" },
-                  "agents": { "defaults": { "model": "fakeai/gpt-test", "skipBootstrap": true } },
+                  "agents": { "defaults": {
+                    "model": "fakeai/gpt-test", "skipBootstrap": true, "workspace": "{{Workspace}}",
+                    "sandbox": { "mode": "all", "workspaceAccess": "rw", "docker": { "containerPrefix": "{{SandboxPrefix}}", "user": "1000:1000" } } } },
                   "models": { "providers": { "fakeai": { "api": "openai-completions", "baseUrl": "{{modelBaseUrl}}", "apiKey": "test-key" } } },
                   "channels": { "telegram": { "botToken": "{{botToken}}", "apiRoot": "{{telegramApiRoot}}", "dmPolicy": "open", "allowFrom": ["*"] } }
                 }
@@ -197,7 +250,7 @@ public sealed partial class ComposeDeploymentTests
             ["OPENCLAW_COMPOSE_OVERRIDES"] = Override,
             ["OPENCLAW_COMPOSE_FILE"] = ComposeFile,
             ["OPENCLAW_CONFIG_DIR"] = StateDir,
-            ["OPENCLAW_WORKSPACE_DIR"] = Path.Combine(work, "workspace"),
+            ["OPENCLAW_WORKSPACE_DIR"] = Workspace,
             ["OPENCLAW_GATEWAY_PORT"] = Port("gateway"),
             ["OPENCLAW_CONTROL_UI_PORT"] = Port("control-ui"),
             ["OPENCLAW_DASHBOARD_PORT"] = Port("dashboard"),
@@ -247,6 +300,13 @@ public sealed partial class ComposeDeploymentTests
             if (File.Exists(EnvFile))
             {
                 await ComposeAsync("down", "--volumes", "--remove-orphans", "--timeout", "20");
+            }
+
+            // Sandbox containers belong to the sandbox manager, not to the Compose project.
+            var sandboxes = await Tool.RunAsync("docker", ["ps", "-aq", "--filter", $"name={SandboxPrefix}"], ".");
+            foreach (var id in sandboxes.Output.Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries))
+            {
+                await Tool.RunAsync("docker", ["rm", "-f", id], ".");
             }
         }
     }

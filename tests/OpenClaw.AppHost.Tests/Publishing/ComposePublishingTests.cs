@@ -11,6 +11,7 @@ public sealed class ComposePublishingTests
     [InlineData("gateway.Dockerfile")]
     [InlineData("channel-discord.Dockerfile")]
     [InlineData("redis.offline.Dockerfile")]
+    [InlineData("services.publish.proj")]
     public void The_compose_output_of_the_fixed_app_model_matches_the_golden_file(string file)
     {
         var output = PublishingFixture.TempDirectory();
@@ -89,9 +90,9 @@ public sealed class ComposePublishingTests
             var model = PublishingFixture.FixedModel();
             PublishingFixture.PublishCompose(model, output.FullName);
             // The offline override needs its build contexts to exist.
-            foreach (var service in new[] { "aspire-dashboard", "gateway", "sandbox-manager", "channel-telegram", "channel-discord", "control-ui" })
+            foreach (var project in new[] { "OpenClaw.Dashboard", "OpenClaw.Gateway", "OpenClaw.SandboxManager", "OpenClaw.ChannelWorkers", "OpenClaw.ControlUi" })
             {
-                Directory.CreateDirectory(Path.Combine(output.FullName, ".publish", service));
+                Directory.CreateDirectory(Path.Combine(output.FullName, ".publish", project));
             }
 
             var plain = await Tool.RunAsync("docker-compose", ["config"], output.FullName);
@@ -102,6 +103,16 @@ public sealed class ComposePublishingTests
             var offline = await Tool.RunAsync("docker-compose", ["-f", "docker-compose.yaml", "-f", "docker-compose.offline.yaml", "config"], output.FullName);
             Assert.True(offline.ExitCode == 0, offline.Output);
             Assert.Contains("openclaw-sandbox:bookworm-slim", offline.Output, StringComparison.Ordinal);
+
+            // With host directories, the state dir and workspace keep their host paths inside the containers: the sandbox
+            // manager passes the gateway's workspace paths to the Docker engine, which resolves bind sources on the host.
+            var hostDirs = await Tool.RunAsync("docker-compose", ["config"], output.FullName,
+                new() { ["OPENCLAW_CONFIG_DIR"] = "/srv/openclaw-state", ["OPENCLAW_WORKSPACE_DIR"] = "/srv/openclaw-workspace" });
+            Assert.True(hostDirs.ExitCode == 0, hostDirs.Output);
+            var sandboxManager = hostDirs.Output[hostDirs.Output.IndexOf("  sandbox-manager:\n", StringComparison.Ordinal)..];
+            Assert.Contains("/srv/openclaw-state:/srv/openclaw-state:rw", sandboxManager, StringComparison.Ordinal);
+            Assert.Contains("/srv/openclaw-workspace:/srv/openclaw-workspace:rw", sandboxManager, StringComparison.Ordinal);
+            Assert.Contains("OPENCLAW_STATE_DIR: /srv/openclaw-state", sandboxManager, StringComparison.Ordinal);
         }
         finally
         {

@@ -5,12 +5,14 @@ ARG SDK_IMAGE=mcr.microsoft.com/dotnet/sdk:10.0
 ARG RUNTIME_IMAGE=mcr.microsoft.com/dotnet/aspnet:10.0
 
 FROM ${SDK_IMAGE} AS build
-# PREBUILT=1: the build context already is `dotnet publish -r linux-x64 --self-contained` output.
+# PREBUILT=1: the build context already is this project's `dotnet publish -r linux-x64 --self-contained` output.
 ARG PREBUILT=
 WORKDIR /src
 COPY . .
-RUN if [ -n "$PREBUILT" ]; then mkdir -p /app && cp -a . /app/; \
-    else dotnet publish "OpenClaw.Gateway/OpenClaw.Gateway.csproj" -c Release -r linux-x64 --self-contained false -o /app; fi
+# The same step in every service's Dockerfile: Docker's layer cache runs it once for all images
+# (one restore and one parallel build of every service, published into /app/<project>).
+RUN if [ -z "$PREBUILT" ]; then dotnet msbuild "<output>/services.publish.proj" -restore -m -nologo -p:PublishRoot=/app/ -p:SelfContained=false; fi
+RUN if [ -n "$PREBUILT" ]; then mkdir -p /app/OpenClaw.Gateway && cp -a . /app/OpenClaw.Gateway/; fi
 
 FROM ${RUNTIME_IMAGE} AS runtime
 ARG OPENCLAW_DOCKER_APT_PACKAGES=
@@ -19,13 +21,14 @@ RUN if [ -n "$OPENCLAW_DOCKER_APT_PACKAGES" ]; then \
       apt-get update && DEBIAN_FRONTEND=noninteractive apt-get install -y --no-install-recommends $OPENCLAW_DOCKER_APT_PACKAGES \
       && rm -rf /var/lib/apt/lists/*; \
     fi
-# uid 1000 like upstream's `node` user (the aspnet image may already have one, e.g. `ubuntu`).
+# uid 1000 like upstream's `node` user (the aspnet image may already have one, e.g. `ubuntu`). The state dir is
+# mounted at its host path, which may be under /root (setup.sh's default for root): let uid 1000 pass through.
 RUN (getent passwd 1000 >/dev/null || useradd --uid 1000 --user-group --no-create-home --shell /bin/bash node) \
-    && mkdir -p /home/node/.openclaw/workspace && chown -R 1000:1000 /home/node
+    && mkdir -p /home/node/.openclaw/workspace && chown -R 1000:1000 /home/node && chmod o+x /root
 ENV HOME=/home/node \
     DOTNET_SYSTEM_GLOBALIZATION_INVARIANT=${INVARIANT_GLOBALIZATION} \
     DOTNET_NOLOGO=1
 WORKDIR /app
-COPY --from=build --chown=1000:1000 /app /app
+COPY --from=build --chown=1000:1000 /app/OpenClaw.Gateway /app
 USER 1000:1000
 ENTRYPOINT ["/app/OpenClaw.Gateway"]
