@@ -6,7 +6,7 @@ using System.Text.Json.Nodes;
 namespace OpenClaw.Fakes.Telegram;
 
 /// <summary>The server-side state of one bot on <see cref="FakeTelegramServer"/>: its update queue, chats and what it sent.</summary>
-public sealed class FakeTelegramBot : IDisposable
+public sealed partial class FakeTelegramBot : IDisposable
 {
     private readonly Lock _gate = new();
     private readonly List<JsonObject> _updates = [];
@@ -242,7 +242,8 @@ public sealed class FakeTelegramBot : IDisposable
         return statuses;
     }
 
-    internal async Task<(int Status, JsonNode Body)> HandleAsync(string method, JsonObject p, CancellationToken cancellationToken)
+    internal async Task<(int Status, JsonNode Body)> HandleAsync(string method, JsonObject p, CancellationToken cancellationToken,
+        IReadOnlyDictionary<string, TelegramUploadedFile>? uploads = null)
     {
         switch (method)
         {
@@ -267,9 +268,13 @@ public sealed class FakeTelegramBot : IDisposable
                     ? (400, FakeTelegramServer.Error(400, "Bad Request: invalid file_id"))
                     : Ok(new JsonObject { ["file_id"] = fileId, ["file_unique_id"] = fileId![..12], ["file_size"] = match.Value.Content.Length, ["file_path"] = match.Key });
             case "sendMessage":
+                return Send(method, p);
             case "sendPhoto":
             case "sendDocument":
-                return Send(method, p);
+            case "sendVoice":
+            case "sendAudio":
+            case "sendVideo":
+                return await SendMediaAsync(method, p, uploads ?? new Dictionary<string, TelegramUploadedFile>(), cancellationToken).ConfigureAwait(false);
             case "sendChatAction":
                 var chat = ChatIdOf(p);
                 _actions.Enqueue(new TelegramAction(method, chat, p["action"]?.ToString() ?? "", IntOf(p["message_thread_id"]), null));
@@ -324,7 +329,7 @@ public sealed class FakeTelegramBot : IDisposable
         }
     }
 
-    private (int, JsonNode) Send(string method, JsonObject p)
+    private (int, JsonNode) Send(string method, JsonObject p, TelegramSentFile? file = null, (string Field, JsonNode Value)? fileJson = null)
     {
         var chatId = ChatIdOf(p);
         if (Interlocked.Decrement(ref _rateLimitedSends) >= 0)
@@ -362,7 +367,7 @@ public sealed class FakeTelegramBot : IDisposable
         var replyTo = IntOf(p["reply_parameters"]?["message_id"]) ?? IntOf(p["reply_to_message_id"]);
         var threadId = IntOf(p["message_thread_id"]);
         var messageId = Interlocked.Increment(ref _nextMessageId);
-        _sent.Enqueue(new TelegramSentMessage(method, chatId, messageId, text, parseMode, replyTo, threadId, DateTimeOffset.UtcNow));
+        _sent.Enqueue(new TelegramSentMessage(method, chatId, messageId, text, parseMode, replyTo, threadId, DateTimeOffset.UtcNow) { File = file });
 
         var message = new JsonObject
         {
@@ -374,6 +379,15 @@ public sealed class FakeTelegramBot : IDisposable
         if (method == "sendMessage")
         {
             message["text"] = text;
+        }
+        else if (text.Length > 0)
+        {
+            message["caption"] = text;
+        }
+
+        if (fileJson is { } attached)
+        {
+            message[attached.Field] = attached.Value;
         }
 
         if (threadId is not null)
