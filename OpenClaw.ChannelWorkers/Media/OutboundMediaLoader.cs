@@ -80,8 +80,9 @@ internal static class OutboundMediaLoader
     }
 
     public static string MimeOf(string fileName) =>
-        ContentTypes.TryGetContentType(fileName, out var type) ? type
-        : Path.GetExtension(fileName).ToLowerInvariant() is ".opus" or ".oga" ? "audio/ogg"
+        // OGG/Opus is what voice notes are; the generic table calls .ogg application/ogg.
+        Path.GetExtension(fileName).ToLowerInvariant() is ".ogg" or ".opus" or ".oga" ? "audio/ogg"
+        : ContentTypes.TryGetContentType(fileName, out var type) ? type
         : "application/octet-stream";
 
     /// <summary>The kind of a media entry, from its declared kind or its MIME type (older entries say <c>image</c>).</summary>

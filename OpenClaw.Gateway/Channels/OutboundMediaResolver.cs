@@ -57,13 +57,21 @@ public static class OutboundMediaResolver
             return null;
         }
 
+        // A link inside the workspace must not lead out of it.
+        if (new FileInfo(full).ResolveLinkTarget(returnFinalTarget: true) is { } target && !allowedRoots.Any(root => IsInside(target.FullName, root)))
+        {
+            error = $"mediaUrl '{value}' is a link to {target.FullName}, outside the allowed folders; copy the file instead";
+            return null;
+        }
+
         var mime = MimeOf(full);
         return new OutboundMedia { Kind = KindOf(mime), MimeType = mime, Path = full, FileName = Path.GetFileName(full) };
     }
 
     public static string MimeOf(string fileName) =>
-        ContentTypes.TryGetContentType(fileName, out var type) ? type
-        : Path.GetExtension(fileName).ToLowerInvariant() is ".opus" or ".oga" ? "audio/ogg"
+        // OGG/Opus is what voice notes are; the generic table calls .ogg application/ogg.
+        Path.GetExtension(fileName).ToLowerInvariant() is ".ogg" or ".opus" or ".oga" ? "audio/ogg"
+        : ContentTypes.TryGetContentType(fileName, out var type) ? type
         : "application/octet-stream";
 
     /// <summary>Photos are the formats Telegram's sendPhoto and chat clients render inline; OGG/Opus is a voice note.</summary>
