@@ -19,6 +19,7 @@ public sealed partial class FakeTelegramBot : IDisposable
     private int _nextMessageId = 1;
     private int _rateLimitedSends;
     private int _rateLimitRetryAfter;
+    private int _failedGetUpdates;
 
     internal FakeTelegramBot(long id, string username, string token)
     {
@@ -61,6 +62,9 @@ public sealed partial class FakeTelegramBot : IDisposable
             }
         }
     }
+
+    /// <summary>The next <paramref name="count"/> getUpdates calls fail as Telegram does when its front end is down (502 Bad Gateway).</summary>
+    public void FailNextGetUpdates(int count) => Interlocked.Exchange(ref _failedGetUpdates, count);
 
     /// <summary>The next <paramref name="count"/> sends answer 429 with <c>retry_after</c>.</summary>
     public void RateLimitNextSends(int count, int retryAfterSeconds)
@@ -291,6 +295,12 @@ public sealed partial class FakeTelegramBot : IDisposable
     private async Task<(int, JsonNode)> GetUpdatesAsync(JsonObject p, CancellationToken cancellationToken)
     {
         Interlocked.Increment(ref GetUpdatesCalls);
+        if (Interlocked.Decrement(ref _failedGetUpdates) >= 0)
+        {
+            return (502, FakeTelegramServer.Error(502, "Bad Gateway"));
+        }
+
+        Interlocked.Exchange(ref _failedGetUpdates, Math.Max(_failedGetUpdates, 0));
         if (WebhookUrl is not null)
         {
             return (409, FakeTelegramServer.Error(409, "Conflict: can't use getUpdates method while webhook is active; use deleteWebhook to delete the webhook first"));
