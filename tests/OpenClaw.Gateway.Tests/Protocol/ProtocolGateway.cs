@@ -40,8 +40,11 @@ public sealed class ProtocolGateway : IAsyncDisposable
 
     /// <param name="gatewayJson5">Extra keys inside <c>gateway: { ... }</c>, e.g. <c>nodes: { pairing: { autoApproveLocal: false } }</c>.</param>
     /// <param name="withTools">Registers the built-in tools and their policy (<c>tools.catalog</c>, <c>tools.effective</c>).</param>
+    /// <param name="extraJson5">Extra top-level keys, e.g. <c>channels: { telegram: { } },</c>.</param>
+    /// <param name="configure">Extra registrations (e.g. Redis and the channel services) before the host is built.</param>
     public static async Task<ProtocolGateway> StartAsync(string gatewayJson5 = "", bool withModel = false,
-        IDictionary<string, string?>? settings = null, string extraJson5 = "", bool withTools = false)
+        IDictionary<string, string?>? settings = null, string extraJson5 = "", bool withTools = false,
+        Action<WebApplicationBuilder>? configure = null)
     {
         var model = withModel ? await FakeOpenAiServer.StartNewAsync("test-key") : null;
         var home = new TempHome();
@@ -81,6 +84,7 @@ public sealed class ProtocolGateway : IAsyncDisposable
         }
 
         builder.AddGatewayProtocol();
+        configure?.Invoke(builder);
         var app = builder.Build();
         app.MapGatewayProtocol();
         app.MapGatewayCore();
