@@ -30,7 +30,8 @@ public static class GatewayProtocolExtensions
             .MapToolMethods()
             .MapSandboxMethods()
             .MapPairingMethods()
-            .MapMessagingMethods());
+            .MapMessagingMethods()
+            .MapCronMethods());
         services.AddHostedService<TickService>();
         services.AddHostedService<ShutdownNotifier>();
         services.AddHostedService<RunEventRelay>();
