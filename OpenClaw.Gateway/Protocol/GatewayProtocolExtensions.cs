@@ -27,7 +27,8 @@ public static class GatewayProtocolExtensions
             .MapSessionMethods()
             .MapConfigMethods()
             .MapCatalogMethods()
-            .MapSandboxMethods());
+            .MapSandboxMethods()
+            .MapCronMethods());
         services.AddHostedService<TickService>();
         services.AddHostedService<ShutdownNotifier>();
         services.AddHostedService<RunEventRelay>();
