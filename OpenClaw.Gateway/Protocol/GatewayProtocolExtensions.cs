@@ -28,10 +28,13 @@ public static class GatewayProtocolExtensions
             .MapConfigMethods()
             .MapCatalogMethods()
             .MapSandboxMethods()
-            .MapCronMethods());
+            .MapCronMethods()
+            .MapPairingMethods()
+            .MapMessagingMethods());
         services.AddHostedService<TickService>();
         services.AddHostedService<ShutdownNotifier>();
         services.AddHostedService<RunEventRelay>();
+        services.AddHostedService<PairingEventRelay>();
         return builder;
     }
 
