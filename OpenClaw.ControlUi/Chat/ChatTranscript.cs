@@ -36,6 +36,9 @@ public sealed class ChatItem(ChatRole role)
     public bool Streaming { get; set; }
 
     public long Timestamp { get; init; }
+
+    /// <summary>Files the user sent with the message (shown under the bubble).</summary>
+    public IReadOnlyList<ChatAttachment> Attachments { get; init; } = [];
 }
 
 /// <summary>
@@ -84,8 +87,8 @@ public sealed class ChatTranscript(string sessionKey)
         }
     }
 
-    public void AddUser(string text) =>
-        _items.Add(new ChatItem(ChatRole.User) { Text = text, Timestamp = DateTimeOffset.UtcNow.ToUnixTimeMilliseconds() });
+    public void AddUser(string text, IReadOnlyList<ChatAttachment>? attachments = null) =>
+        _items.Add(new ChatItem(ChatRole.User) { Text = text, Attachments = attachments ?? [], Timestamp = DateTimeOffset.UtcNow.ToUnixTimeMilliseconds() });
 
     public void AddNotice(string text, bool error = false) => _items.Add(new ChatItem(error ? ChatRole.Error : ChatRole.Notice) { Text = text });
 

@@ -36,6 +36,23 @@ public abstract class GatewayPage : ComponentBase, IDisposable
 
     protected Task ReloadAsync() => RunAsync(LoadAsync);
 
+    /// <summary>Reloads after a gateway event, keeping the notice of the user's last action on screen.</summary>
+    protected async Task RefreshAsync()
+    {
+        try
+        {
+            await LoadAsync();
+        }
+        catch (GatewayRequestException ex)
+        {
+            Error = $"{ex.Code}: {ex.Message}";
+        }
+        catch (GatewayException ex)
+        {
+            Error = ex.Message;
+        }
+    }
+
     /// <summary>Runs a gateway call, showing its failure (code and message) instead of throwing.</summary>
     protected async Task RunAsync(Func<Task> action, string? success = null)
     {

@@ -30,15 +30,23 @@ public static partial class ChatMethods
         var sessionKey = context.RequiredString("sessionKey");
         var message = context.OptionalString("message") ?? throw GatewayMethodException.Invalid("invalid chat.send params: must have required property 'message'");
         var idempotencyKey = context.RequiredString("idempotencyKey");
+        var attachments = ChatAttachments.Apply(context.Params is { ValueKind: JsonValueKind.Object } p && p.TryGetProperty("attachments", out var a) ? a : null, message, WorkspaceOf(context, sessionKey));
         var accepted = await context.Get<IAgentRunner>().StartAsync(new AgentRunRequest
         {
             SessionKey = sessionKey,
-            Message = message,
+            Message = attachments.Message,
+            Attachments = attachments.Images,
             IdempotencyKey = idempotencyKey,
             RunId = idempotencyKey,
             TimeoutSeconds = context.OptionalInt("timeoutMs") is { } ms ? Math.Max(1, ms / 1000) : null,
         }, context.CancellationToken);
         return new { runId = accepted.RunId, status = accepted.Status == "accepted" ? "started" : accepted.Status };
+    }
+
+    private static string WorkspaceOf(MethodContext context, string sessionKey)
+    {
+        var agents = context.Get<IAgentCatalog>();
+        return agents.Resolve(SessionKeys.AgentIdOf(SessionKeys.Normalize(sessionKey, agents.DefaultAgentId))).WorkspaceDir;
     }
 
     private static async Task<object?> History(MethodContext context)

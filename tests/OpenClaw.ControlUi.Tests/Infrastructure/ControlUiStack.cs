@@ -9,7 +9,7 @@ namespace OpenClaw.ControlUi.Tests.Infrastructure;
 /// The real stack on loopback: a fake OpenAI server, the built gateway (temp HOME, a token) and the built
 /// Control UI pointed at it, plus headless Debian Chromium. Shared by the browser tests of one collection.
 /// </summary>
-public sealed class ControlUiStack : IAsyncLifetime
+public class ControlUiStack : IAsyncLifetime
 {
     public const string Token = "ui-test-token-5f2c9a";
     private ChildProcess? _gateway;
@@ -36,6 +36,17 @@ public sealed class ControlUiStack : IAsyncLifetime
 
     public string ConfigPath => Path.Combine(Home, ".openclaw", "openclaw.json");
 
+    /// <summary>Extra keys inside <c>agents.defaults</c> of the gateway's config (JSON5, ending with a comma).</summary>
+    protected virtual string AgentDefaults => "";
+
+    /// <summary>
+    /// Starts what the gateway needs besides itself and returns its Redis connection string. The plain stack has no
+    /// Redis (an unreachable address), which the gateway tolerates.
+    /// </summary>
+    protected virtual Task<string> StartBackingServicesAsync() => Task.FromResult("127.0.0.1:1,abortConnect=false,connectTimeout=200");
+
+    protected virtual ValueTask StopBackingServicesAsync() => ValueTask.CompletedTask;
+
     public async ValueTask InitializeAsync()
     {
         Model = await FakeOpenAiServer.StartNewAsync();
@@ -43,7 +54,7 @@ public sealed class ControlUiStack : IAsyncLifetime
         await File.WriteAllTextAsync(ConfigPath, $$"""
             {
               gateway: { mode: 'local' },
-              agents: { defaults: { model: { primary: 'fakeai/gpt-test' } } },
+              agents: { defaults: { {{AgentDefaults}} model: { primary: 'fakeai/gpt-test' } } },
               models: { providers: {
                 fakeai: { api: 'openai-completions', baseUrl: '{{Model.BaseUrl}}', apiKey: 'test-key' },
               } },
@@ -55,7 +66,7 @@ public sealed class ControlUiStack : IAsyncLifetime
             ["OPENCLAW_HOME"] = Home,
             ["OPENCLAW_GATEWAY_TOKEN"] = Token,
             ["Logging__LogLevel__Default"] = "Warning",
-            ["ConnectionStrings__redis"] = "127.0.0.1:1,abortConnect=false,connectTimeout=200",
+            ["ConnectionStrings__redis"] = await StartBackingServicesAsync(),
         };
         _gatewayEnv = env;
         _gateway = StartGateway();
@@ -141,10 +152,11 @@ public sealed class ControlUiStack : IAsyncLifetime
         return $"CLI refused ({output.Trim()}); approved over the protocol with operator.admin";
     }
 
-    public string Logs => $"--- gateway ---\n{_gateway?.Output}\n--- control ui ---\n{_ui?.Output}";
+    public virtual string Logs => $"--- gateway ---\n{_gateway?.Output}\n--- control ui ---\n{_ui?.Output}";
 
     public async ValueTask DisposeAsync()
     {
+        GC.SuppressFinalize(this);
         if (Browser is not null)
         {
             await Browser.DisposeAsync();
@@ -165,6 +177,8 @@ public sealed class ControlUiStack : IAsyncLifetime
         {
             await Model.DisposeAsync();
         }
+
+        await StopBackingServicesAsync();
 
         try
         {
