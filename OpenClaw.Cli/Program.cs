@@ -1,5 +1,6 @@
 using System.CommandLine;
 using OpenClaw.Cli.Commands;
+using OpenClaw.Cli.Hosting;
 
 // `openclaw`: the OpenClaw.NET command line, flag- and output-compatible with upstream's.
 var root = new RootCommand("OpenClaw.NET — the openclaw command line")
@@ -9,6 +10,7 @@ var root = new RootCommand("OpenClaw.NET — the openclaw command line")
     GatewayCallCommand.CreateGroup(),
     DevicesCommand.Create(),
     SandboxCommand.Create(),
+    ConfigCommand.Create(),
 };
 
-return await root.Parse(args).InvokeAsync();
+return await root.Parse(GlobalFlags.Apply(args)).InvokeAsync();
