@@ -11,6 +11,14 @@ var root = new RootCommand("OpenClaw.NET — the openclaw command line")
     DevicesCommand.Create(),
     SandboxCommand.Create(),
     ConfigCommand.Create(),
+    LogsCommand.Create(),
+    SessionsCommand.Create(),
+    AgentCommand.Create(),
+    MessageCommand.Create(),
+    PairingCommand.Create(),
+    CronCommand.Create(),
+    ChannelsCommand.Create(),
+    DashboardCommand.Create(),
 };
 
 return await root.Parse(GlobalFlags.Apply(args)).InvokeAsync();

@@ -13,6 +13,12 @@ internal static class CliOutput
 
     public static void WriteJson(object value) => Console.Out.WriteLine(JsonSerializer.Serialize(value, Pretty));
 
+    /// <summary>One JSON object per line (streams such as <c>logs --follow --json</c>).</summary>
+    public static void WriteCompactJson(object value) =>
+        Console.Out.WriteLine(JsonSerializer.Serialize(value, new JsonSerializerOptions { Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping }));
+
+    public static JsonElement Params(object value) => JsonSerializer.SerializeToElement(value, new JsonSerializerOptions { DefaultIgnoreCondition = System.Text.Json.Serialization.JsonIgnoreCondition.WhenWritingNull });
+
     public static int Fail(GatewayException ex, bool json, GatewayTarget? target)
     {
         if (json)

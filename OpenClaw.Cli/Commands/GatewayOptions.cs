@@ -89,7 +89,7 @@ internal sealed class GatewayOptions
     /// A shared secret alone is full operator access (as upstream's CLI); without one the CLI signs in with
     /// its device identity. Only <c>--timeout</c> bounds the call, so the library's own timeouts are off.
     /// </summary>
-    private static async Task<GatewayConnection> ConnectAsync(GatewayTarget target, string method, CancellationToken cancellationToken)
+    public static async Task<GatewayConnection> ConnectAsync(GatewayTarget target, string method, CancellationToken cancellationToken)
     {
         var options = new GatewayConnectOptions(target.Url, new ClientHello(GatewayRoles.Operator, CliScopes.For(method)))
         {
