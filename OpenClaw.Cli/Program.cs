@@ -1,6 +1,7 @@
 using System.CommandLine;
 using OpenClaw.Cli.Commands;
 using OpenClaw.Cli.Hosting;
+using OpenClaw.Cli.Onboarding;
 
 // `openclaw`: the OpenClaw.NET command line, flag- and output-compatible with upstream's.
 var root = new RootCommand("OpenClaw.NET — the openclaw command line")
@@ -19,6 +20,7 @@ var root = new RootCommand("OpenClaw.NET — the openclaw command line")
     CronCommand.Create(),
     ChannelsCommand.Create(),
     DashboardCommand.Create(),
+    OnboardCommand.Create(),
 };
 
 return await root.Parse(GlobalFlags.Apply(args)).InvokeAsync();
