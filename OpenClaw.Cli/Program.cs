@@ -21,6 +21,7 @@ var root = new RootCommand("OpenClaw.NET — the openclaw command line")
     ChannelsCommand.Create(),
     DashboardCommand.Create(),
     OnboardCommand.Create(),
+    OpenClaw.Cli.Doctor.DoctorCommand.Create(),
 };
 
 return await root.Parse(GlobalFlags.Apply(args)).InvokeAsync();
