@@ -80,6 +80,12 @@ internal static class GlobalFlags
                 Out = new AnsiConsoleOutput(Console.Out),
             });
         }
+
+        if (Console.IsOutputRedirected)
+        {
+            // Pipes and files get whole lines, not lines wrapped at an imagined 80 columns.
+            AnsiConsole.Profile.Width = 240;
+        }
     }
 
     public static bool IsInteractive => !Console.IsOutputRedirected && !Console.IsInputRedirected;
