@@ -90,11 +90,12 @@ public sealed class GatewayCommandTests(GatewayFixture gateway)
     [Fact]
     public async Task A_failed_agent_run_exits_1_with_the_reason()
     {
-        gateway.Model.Enqueue(FakeModelReply.Error(400, "invalid_request_error", "this request is bad"), FakeModelReply.Error(400, "invalid_request_error", "this request is bad"));
+        gateway.Model.Enqueue(FakeModelReply.Error(400, "invalid_request_error", "this request is bad"));
         var result = await gateway.CliAsync("agent", "--message", "fail please", "--session-id", "agent:main:cli-agent-fail");
 
         Assert.Equal(1, result.ExitCode);
         Assert.StartsWith("agent run failed:", result.Stderr, StringComparison.Ordinal);
+        Assert.Contains("this request is bad", result.Stderr, StringComparison.Ordinal);
         CliProcess.AssertNoStackTrace(result);
     }
 
@@ -113,13 +114,21 @@ public sealed class GatewayCommandTests(GatewayFixture gateway)
     public async Task Logs_follow_keeps_running_until_stopped()
     {
         using var process = System.Diagnostics.Process.Start(CliProcess.StartInfo(gateway.State.Env, ["logs", "--follow", "--interval", "200"]))!;
+        var stdout = process.StandardOutput.ReadToEndAsync(TestContext.Current.CancellationToken);
         var stderr = process.StandardError.ReadToEndAsync(TestContext.Current.CancellationToken);
-        // Still running after several polls: --follow does not exit on its own.
-        var exited = await Task.WhenAny(process.WaitForExitAsync(TestContext.Current.CancellationToken), Task.Delay(TimeSpan.FromSeconds(5), TestContext.Current.CancellationToken));
-        Assert.False(process.HasExited, await stderr);
-        process.Kill(entireProcessTree: true);
-        await process.WaitForExitAsync(TestContext.Current.CancellationToken);
-        _ = exited;
+        try
+        {
+            // Still running after many polls: --follow does not exit on its own.
+            await Task.WhenAny(process.WaitForExitAsync(TestContext.Current.CancellationToken), Task.Delay(TimeSpan.FromSeconds(5), TestContext.Current.CancellationToken));
+            Assert.False(process.HasExited, "logs --follow exited by itself");
+        }
+        finally
+        {
+            process.Kill(entireProcessTree: true);
+            await process.WaitForExitAsync(TestContext.Current.CancellationToken);
+        }
+
+        Assert.DoesNotContain("   at ", await stdout + await stderr, StringComparison.Ordinal);
     }
 
     [Fact]
