@@ -50,7 +50,8 @@ internal static class AgentCommand
 
                 if (!ok)
                 {
-                    throw new CliException("agent run failed: " + (CliOutput.Str(result, "error") is { Length: > 0 } e ? e : CliOutput.Str(result, "summary")));
+                    var reason = CliOutput.Str(result, "error") is { Length: > 0 } e ? e : CliOutput.Str(result, "summary");
+                    throw new CliException("agent run failed: " + System.Text.RegularExpressions.Regex.Replace(reason, @"\s+", " ").Trim());
                 }
 
                 var payloads = result.TryGetProperty("result", out var r) ? CliOutput.Items(r, "payloads").ToList() : [];
