@@ -1,5 +1,6 @@
 using System.Text.Json.Nodes;
 using System.Text.RegularExpressions;
+using OpenClaw.ChannelWorkers.Media;
 using OpenClaw.ChannelWorkers.Pipeline;
 using OpenClaw.Contracts.Channels;
 
@@ -100,6 +101,13 @@ internal sealed partial class SlackAdapter : IChannelAdapter, IDisposable
             }
 
             await _api.CallAsync("chat.postMessage", _botToken!, body, cancellationToken).ConfigureAwait(false);
+        }
+
+        var maxBytes = (long)_options.MediaMaxMb * 1024 * 1024;
+        foreach (var media in message.Media)
+        {
+            var file = await OutboundMediaLoader.LoadAsync(media, maxBytes, _http, cancellationToken).ConfigureAwait(false);
+            await _api.UploadFileAsync(_botToken!, file, message.Target.ChatId, threadTs, media.Caption, cancellationToken).ConfigureAwait(false);
         }
     }
 
