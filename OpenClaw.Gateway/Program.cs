@@ -13,6 +13,7 @@ try
     builder.AddGatewaySandbox();
     builder.AddGatewayTools();
     builder.AddGatewayChannels();
+    builder.AddGatewayCron();
     builder.AddGatewayProtocol();
 
     var app = builder.Build();
