@@ -1,5 +1,7 @@
 using System.CommandLine;
 using OpenClaw.Cli.Commands;
+using OpenClaw.Cli.Hosting;
+using OpenClaw.Cli.Onboarding;
 
 // `openclaw`: the OpenClaw.NET command line, flag- and output-compatible with upstream's.
 var root = new RootCommand("OpenClaw.NET — the openclaw command line")
@@ -9,6 +11,17 @@ var root = new RootCommand("OpenClaw.NET — the openclaw command line")
     GatewayCallCommand.CreateGroup(),
     DevicesCommand.Create(),
     SandboxCommand.Create(),
+    ConfigCommand.Create(),
+    LogsCommand.Create(),
+    SessionsCommand.Create(),
+    AgentCommand.Create(),
+    MessageCommand.Create(),
+    PairingCommand.Create(),
+    CronCommand.Create(),
+    ChannelsCommand.Create(),
+    DashboardCommand.Create(),
+    OnboardCommand.Create(),
+    OpenClaw.Cli.Doctor.DoctorCommand.Create(),
 };
 
-return await root.Parse(args).InvokeAsync();
+return await root.Parse(GlobalFlags.Apply(args)).InvokeAsync();

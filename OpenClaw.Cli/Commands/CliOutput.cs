@@ -13,6 +13,12 @@ internal static class CliOutput
 
     public static void WriteJson(object value) => Console.Out.WriteLine(JsonSerializer.Serialize(value, Pretty));
 
+    /// <summary>One JSON object per line (streams such as <c>logs --follow --json</c>).</summary>
+    public static void WriteCompactJson(object value) =>
+        Console.Out.WriteLine(JsonSerializer.Serialize(value, new JsonSerializerOptions { Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping }));
+
+    public static JsonElement Params(object value) => JsonSerializer.SerializeToElement(value, new JsonSerializerOptions { DefaultIgnoreCondition = System.Text.Json.Serialization.JsonIgnoreCondition.WhenWritingNull });
+
     public static int Fail(GatewayException ex, bool json, GatewayTarget? target)
     {
         if (json)
@@ -28,14 +34,38 @@ internal static class CliOutput
         else
         {
             AnsiConsole.Console.Profile.Out.Writer.Flush();
-            Console.Error.WriteLine(ex.Message);
-            if (ex is GatewayTransportException && target is not null)
-            {
-                Console.Error.WriteLine($"Gateway target: {target.Url}");
-            }
+            Console.Error.WriteLine(WithFix(ex));
         }
 
         return 1;
+    }
+
+    /// <summary>The error and, for the ones users meet, what to do about it: one line.</summary>
+    public static string WithFix(GatewayException ex)
+    {
+        var message = ex.Message;
+        if (ex is GatewayTransportException && message.StartsWith("Gateway not reachable", StringComparison.Ordinal))
+        {
+            return $"{message} Start it with: openclaw gateway run (or pass --url / set gateway.port).";
+        }
+
+        if (message.Contains("token mismatch", StringComparison.Ordinal) && !message.Contains("device token", StringComparison.Ordinal)
+            || message.Contains("token missing", StringComparison.Ordinal) || message.Contains("password mismatch", StringComparison.Ordinal))
+        {
+            return $"{message}. Fix: pass the gateway's token with --token or OPENCLAW_GATEWAY_TOKEN (it is gateway.auth.token in openclaw.json; openclaw dashboard --no-open shows it).";
+        }
+
+        if (message.Contains("pairing required", StringComparison.Ordinal))
+        {
+            return $"{message}. Fix: approve this device from an admin client: openclaw devices list, then openclaw devices approve <requestId>.";
+        }
+
+        if (ex is GatewayRequestException && message.StartsWith("unknown method: ", StringComparison.Ordinal))
+        {
+            return $"this gateway does not support {message["unknown method: ".Length..]} (the gateway is older than this CLI: update or restart it).";
+        }
+
+        return message;
     }
 
     /// <summary>"timeout" when the CLI's --timeout expired, else "closed" (unreachable or dropped), as before.</summary>

@@ -5,7 +5,7 @@ using Spectre.Console;
 
 namespace OpenClaw.Cli.Commands;
 
-/// <summary><c>openclaw devices list|approve|reject</c> (spec §2.3): device pairing through the gateway.</summary>
+/// <summary><c>openclaw devices list|approve|reject|revoke|remove</c> (spec §2.3): device pairing through the gateway.</summary>
 internal static class DevicesCommand
 {
     public static Command Create()
@@ -14,6 +14,8 @@ internal static class DevicesCommand
         group.Subcommands.Add(List());
         group.Subcommands.Add(Approve());
         group.Subcommands.Add(Reject());
+        group.Subcommands.Add(Revoke());
+        group.Subcommands.Add(Remove());
         return group;
     }
 
@@ -66,6 +68,32 @@ internal static class DevicesCommand
         command.SetAction((parse, ct) => gateway.CallAsync(parse, "device.pair.reject",
             JsonSerializer.SerializeToElement(new { requestId = parse.GetValue(requestId) }), false,
             result => AnsiConsole.MarkupLine($"[yellow]Rejected[/] {Markup.Escape(CliOutput.Str(result, "requestId"))}"), ct));
+        return command;
+    }
+
+    private static Command Revoke()
+    {
+        var gateway = new GatewayOptions();
+        var device = new Option<string>("--device") { Description = "Device id", Required = true };
+        var role = new Option<string>("--role") { Description = "Role whose token to revoke (operator, node)", DefaultValueFactory = _ => "operator" };
+        var command = new Command("revoke", "Revoke a paired device's token for one role") { device, role };
+        gateway.AddTo(command);
+        command.SetAction((parse, ct) => gateway.CallAsync(parse, "device.token.revoke",
+            JsonSerializer.SerializeToElement(new { deviceId = parse.GetValue(device), role = parse.GetValue(role) }), false,
+            _ => AnsiConsole.MarkupLine($"[yellow]Revoked[/] the {Markup.Escape(parse.GetValue(role)!)} token of {Markup.Escape(parse.GetValue(device)!)}. " +
+                "The device must pair again to reconnect."), ct));
+        return command;
+    }
+
+    private static Command Remove()
+    {
+        var gateway = new GatewayOptions();
+        var device = new Argument<string>("deviceId") { Description = "Paired device id" };
+        var command = new Command("remove", "Remove a paired device") { device };
+        gateway.AddTo(command);
+        command.SetAction((parse, ct) => gateway.CallAsync(parse, "device.pair.remove",
+            JsonSerializer.SerializeToElement(new { deviceId = parse.GetValue(device) }), false,
+            _ => AnsiConsole.MarkupLine($"[yellow]Removed[/] device {Markup.Escape(parse.GetValue(device)!)}"), ct));
         return command;
     }
 

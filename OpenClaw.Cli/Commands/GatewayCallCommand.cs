@@ -10,7 +10,9 @@ internal static class GatewayCallCommand
     public static Command CreateGroup()
     {
         var group = new Command("gateway", "Talk to the gateway over its WebSocket protocol");
+        group.Subcommands.Add(GatewayRunCommand.Create());
         group.Subcommands.Add(Create());
+        group.Subcommands.Add(HealthCommand.Create());
         return group;
     }
 

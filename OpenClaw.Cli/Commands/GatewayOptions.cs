@@ -40,7 +40,9 @@ internal sealed class GatewayOptions
         try
         {
             target = GatewayTarget.Resolve(parse.GetValue(Url), parse.GetValue(Token), parse.GetValue(Password));
-            var payload = await CallRawAsync(target, method, parameters, expectFinal, parse.GetValue(Timeout), cancellationToken);
+            var resolved = target;
+            var payload = await Hosting.Spinner.RunAsync($"Calling {method}…", json,
+                () => CallRawAsync(resolved, method, parameters, expectFinal, parse.GetValue(Timeout), cancellationToken));
             if (json)
             {
                 CliOutput.WriteJson(payload);
@@ -57,6 +59,9 @@ internal sealed class GatewayOptions
             return CliOutput.Fail(ex, json, target);
         }
     }
+
+    /// <summary>Resolves the target from the flags (for commands that make several calls).</summary>
+    public GatewayTarget Target(ParseResult parse) => GatewayTarget.Resolve(parse.GetValue(Url), parse.GetValue(Token), parse.GetValue(Password));
 
     public static async Task<JsonElement> CallRawAsync(GatewayTarget target, string method, JsonElement? parameters, bool expectFinal,
         int timeoutMs, CancellationToken cancellationToken)
@@ -84,7 +89,7 @@ internal sealed class GatewayOptions
     /// A shared secret alone is full operator access (as upstream's CLI); without one the CLI signs in with
     /// its device identity. Only <c>--timeout</c> bounds the call, so the library's own timeouts are off.
     /// </summary>
-    private static async Task<GatewayConnection> ConnectAsync(GatewayTarget target, string method, CancellationToken cancellationToken)
+    public static async Task<GatewayConnection> ConnectAsync(GatewayTarget target, string method, CancellationToken cancellationToken)
     {
         var options = new GatewayConnectOptions(target.Url, new ClientHello(GatewayRoles.Operator, CliScopes.For(method)))
         {

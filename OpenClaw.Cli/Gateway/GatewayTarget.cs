@@ -1,4 +1,6 @@
 using System.Text.Json;
+using System.Text.Json.Nodes;
+using OpenClaw.Cli.Config;
 
 namespace OpenClaw.Cli.Gateway;
 
@@ -56,7 +58,7 @@ internal sealed record GatewayTarget(Uri Url, string UrlSource, string? Token, s
 }
 
 /// <summary>The few <c>openclaw.json</c> keys the CLI needs; JSON with comments and trailing commas.</summary>
-internal sealed record CliConfig(string? Mode, int? Port, string? Token, string? Password, string? RemoteUrl, string? RemoteToken, string? RemotePassword)
+internal sealed partial record CliConfig(string? Mode, int? Port, string? Token, string? Password, string? RemoteUrl, string? RemoteToken, string? RemotePassword)
 {
     public static CliConfig Load()
     {
@@ -66,30 +68,42 @@ internal sealed record CliConfig(string? Mode, int? Port, string? Token, string?
             return new CliConfig(null, null, null, null, null, null, null);
         }
 
+        JsonNode? root;
         try
         {
-            using var doc = JsonDocument.Parse(File.ReadAllText(path),
-                new JsonDocumentOptions { CommentHandling = JsonCommentHandling.Skip, AllowTrailingCommas = true });
-            var gateway = doc.RootElement.TryGetProperty("gateway", out var g) ? g : default;
-            return new CliConfig(
-                Str(gateway, "mode"),
-                gateway.ValueKind == JsonValueKind.Object && gateway.TryGetProperty("port", out var p) && p.TryGetInt32(out var port) ? port : null,
-                Str(Sub(gateway, "auth"), "token"),
-                Str(Sub(gateway, "auth"), "password"),
-                Str(Sub(gateway, "remote"), "url"),
-                Str(Sub(gateway, "remote"), "token"),
-                Str(Sub(gateway, "remote"), "password"));
+            root = Json5Syntax.ToNode(Json5Syntax.Parse(File.ReadAllText(path)));
         }
-        catch (JsonException)
+        catch (Json5SyntaxException ex)
         {
-            // JSON5 beyond what System.Text.Json reads: fall back to flags and env vars.
-            return new CliConfig(null, null, null, null, null, null, null);
+            throw new CliException($"invalid config {path}: {ex.Message}. Fix the syntax, or check it with: openclaw config validate");
         }
+
+        using var doc = JsonDocument.Parse(root?.ToJsonString() ?? "{}");
+        var gateway = doc.RootElement.ValueKind == JsonValueKind.Object && doc.RootElement.TryGetProperty("gateway", out var g) ? g : default;
+        return new CliConfig(
+            Str(gateway, "mode"),
+            gateway.ValueKind == JsonValueKind.Object && gateway.TryGetProperty("port", out var p) && p.TryGetInt32(out var port) ? port : null,
+            Str(Sub(gateway, "auth"), "token"),
+            Str(Sub(gateway, "auth"), "password"),
+            Str(Sub(gateway, "remote"), "url"),
+            Str(Sub(gateway, "remote"), "token"),
+            Str(Sub(gateway, "remote"), "password"));
     }
 
     private static JsonElement Sub(JsonElement e, string name) =>
         e.ValueKind == JsonValueKind.Object && e.TryGetProperty(name, out var v) ? v : default;
 
     private static string? Str(JsonElement e, string name) =>
-        e.ValueKind == JsonValueKind.Object && e.TryGetProperty(name, out var v) && v.ValueKind == JsonValueKind.String ? v.GetString() : null;
+        e.ValueKind == JsonValueKind.Object && e.TryGetProperty(name, out var v) && v.ValueKind == JsonValueKind.String ? Substitute(v.GetString()!) : null;
+
+    /// <summary><c>${VAR}</c> in config strings, as the gateway does; an unset variable leaves the value unusable (null).</summary>
+    private static string? Substitute(string value) =>
+        EnvVar().Match(value) is { Success: true } m && m.Value == value
+            ? NullIfEmpty(Environment.GetEnvironmentVariable(m.Groups[1].Value))
+            : value;
+
+    private static string? NullIfEmpty(string? value) => string.IsNullOrEmpty(value) ? null : value;
+
+    [System.Text.RegularExpressions.GeneratedRegex(@"^\$\{([A-Z_][A-Z0-9_]*)\}$")]
+    private static partial System.Text.RegularExpressions.Regex EnvVar();
 }

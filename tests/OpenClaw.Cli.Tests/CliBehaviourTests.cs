@@ -26,6 +26,8 @@ public sealed class CliBehaviourTests : IDisposable
 
         Assert.Equal(1, result.ExitCode);
         Assert.StartsWith($"Gateway not reachable at ws://127.0.0.1:{port}/", result.Stderr, StringComparison.Ordinal);
+        Assert.Contains("Start it with: openclaw gateway run", result.Stderr, StringComparison.Ordinal);
+        Assert.Single(result.Stderr.Split('\n', StringSplitOptions.RemoveEmptyEntries));
         Assert.DoesNotContain("   at ", result.Stderr, StringComparison.Ordinal);
         Assert.Equal("", result.Stdout);
     }
