@@ -11,11 +11,11 @@ internal sealed class SystemResult
 
     public required string Version { get; init; }
 
-    public Dictionary<string, List<double>> Samples { get; } = new(StringComparer.Ordinal);
+    public Dictionary<string, List<double>> Samples { get; init; } = new(StringComparer.Ordinal);
 
-    public List<string> Notes { get; } = [];
+    public List<string> Notes { get; init; } = [];
 
-    public List<string> LoadAverages { get; } = [];
+    public List<string> LoadAverages { get; init; } = [];
 
     public void Add(string metric, double value)
     {
