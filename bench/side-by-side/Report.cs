@@ -103,7 +103,7 @@ internal static partial class Report
             if (u is not null && o is not null && u.Median > 0 && o.Median > 0)
             {
                 var times = row.Better == Better.Lower ? u.Median / o.Median : o.Median / u.Median;
-                ratio = Inv($"{times:0.#}× better") + (times < 1 ? Inv($" ({1 / times:0.#}× worse)") : "");
+                ratio = times is > 0.95 and < 1.05 ? "≈ same" : times >= 1 ? Inv($"{times:0.#}× better") : Inv($"{1 / times:0.#}× worse");
                 if (row.Factor is { } factor)
                 {
                     met = times >= factor ? "**met**" : "**missed**";

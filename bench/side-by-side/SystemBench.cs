@@ -52,7 +52,7 @@ internal sealed class SystemBench(GatewaySystem system, FakeModel model, BenchOp
                     await TurnsAsync(gateway, cancellationToken);
                 }
             }
-            catch (Exception ex) when (ex is not OperationCanceledException)
+            catch (Exception ex) when (!cancellationToken.IsCancellationRequested)
             {
                 _result.Notes.Add($"start {start} failed: {ex.Message}");
                 Console.WriteLine($"[{system.Name}] start {start} FAILED: {ex.Message}");
@@ -63,7 +63,7 @@ internal sealed class SystemBench(GatewaySystem system, FakeModel model, BenchOp
         {
             await IdleConnectionsAsync(cancellationToken);
         }
-        catch (Exception ex) when (ex is not OperationCanceledException)
+        catch (Exception ex) when (!cancellationToken.IsCancellationRequested)
         {
             _result.Notes.Add($"idle connections failed: {ex.Message}");
             Console.WriteLine($"[{system.Name}] idle connections FAILED: {ex.Message}");
@@ -197,7 +197,7 @@ internal sealed class SystemBench(GatewaySystem system, FakeModel model, BenchOp
                 Console.WriteLine(FormattableString.Invariant($"[{system.Name}]   ready after {seconds:F2} s"));
                 return seconds;
             }
-            catch (GatewayException)
+            catch (Exception ex) when (ex is GatewayException || (ex is OperationCanceledException && !cancellationToken.IsCancellationRequested))
             {
                 await Task.Delay(50, cancellationToken);
             }
@@ -231,11 +231,11 @@ internal sealed class SystemBench(GatewaySystem system, FakeModel model, BenchOp
                         {
                             return await WsChatDriver.Connect(gateway.WsUrl, _identity, ["operator.read"], cancellationToken);
                         }
-                        catch (GatewayException) when (attempt < 5)
+                        catch (Exception ex) when (attempt < 5 && (ex is GatewayException || (ex is OperationCanceledException && !cancellationToken.IsCancellationRequested)))
                         {
                             await Task.Delay(200 * attempt, cancellationToken);
                         }
-                        catch (GatewayException ex)
+                        catch (Exception ex) when (ex is GatewayException || (ex is OperationCanceledException && !cancellationToken.IsCancellationRequested))
                         {
                             failure ??= ex.Message;
                             return null;
