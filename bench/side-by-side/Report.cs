@@ -227,6 +227,11 @@ internal static partial class Report
     {
         var dir = Path.Combine(outDir, "micro");
         var reports = Directory.Exists(dir) ? Directory.GetFiles(dir, "*-report-github.md").Order(StringComparer.Ordinal).ToList() : [];
+        if (reports.Where(r => r.Contains("-joined-", StringComparison.Ordinal)).ToList() is { Count: > 0 } joined)
+        {
+            reports = [joined[^1]]; // ConfigOptions.JoinSummary: one table for every class
+        }
+
         md.AppendLine("### Micro-benchmarks (BenchmarkDotNet, bench/OpenClaw.Benchmarks)");
         md.AppendLine();
         if (reports.Count == 0)
@@ -239,8 +244,9 @@ internal static partial class Report
         foreach (var report in reports)
         {
             var name = Path.GetFileName(report).Replace("-report-github.md", "", StringComparison.Ordinal);
-            md.AppendLine($"**{name.Split('.').Last()}**").AppendLine();
+            md.AppendLine(name.Contains("-joined-", StringComparison.Ordinal) ? "All classes, one job:" : $"**{name.Split('.').Last()}**").AppendLine();
             // Keep the table; BenchmarkDotNet's environment header is the same for every class and is summarised above.
+            md.AppendLine("```").AppendLine(string.Join('\n', File.ReadAllLines(report).TakeWhile(l => !l.StartsWith('|')).Where(l => l.Trim().Length > 0 && !l.StartsWith("```", StringComparison.Ordinal)))).AppendLine("```").AppendLine();
             md.AppendLine(string.Join('\n', File.ReadAllLines(report).SkipWhile(l => !l.StartsWith('|')))).AppendLine();
         }
     }
