@@ -1,14 +1,27 @@
 using OpenClaw.Contracts;
 using OpenClaw.Contracts.Channels;
+using OpenClaw.Messaging;
 using StackExchange.Redis;
 
 /// <summary>
 /// Transport-only mode of the benchmark: answers every inbound entry at once with the gateway's stream protocol
-/// (group <c>gateway</c>, seen-key check, reply + XACK + seen in one MULTI), so the figures isolate the channel
-/// pipeline (fake Telegram → worker → Redis → worker → fake Telegram) from the agent runner and session store.
+/// (group <c>gateway</c>, blocking XREADGROUP, reply + XACK + done-mark in one script guarded by the done-mark, as
+/// the gateway's InboundFinishScript), so the figures isolate the channel pipeline (fake Telegram → worker → Redis →
+/// worker → fake Telegram) from the agent runner and session store.
 /// </summary>
 internal sealed class EchoResponder(IConnectionMultiplexer redis)
 {
+    private const string Finish = """
+        if redis.call('EXISTS', KEYS[1]) == 1 then
+          redis.call('XACK', KEYS[2], ARGV[2], ARGV[1])
+          return 0
+        end
+        redis.call('XADD', KEYS[3], '*', ARGV[4], ARGV[5], ARGV[6], ARGV[7])
+        redis.call('SET', KEYS[1], ARGV[1], 'PX', ARGV[3])
+        redis.call('XACK', KEYS[2], ARGV[2], ARGV[1])
+        return 1
+        """;
+
     private static readonly StreamNames Names = new();
 
     public async Task RunAsync(CancellationToken cancellationToken)
@@ -22,14 +35,11 @@ internal sealed class EchoResponder(IConnectionMultiplexer redis)
         {
         }
 
+        await using var dedicated = await ConnectionMultiplexer.ConnectAsync(redis.Configuration);
+        var reader = new BlockingStreamReader(dedicated);
         while (!cancellationToken.IsCancellationRequested)
         {
-            var entries = await db.StreamReadGroupAsync(Names.Inbound, StreamNames.GatewayGroup, "bench-echo", ">", 256);
-            if (entries.Length == 0)
-            {
-                await Task.Delay(1, cancellationToken);
-                continue;
-            }
+            var entries = await reader.ReadGroupAsync(Names.Inbound, StreamNames.GatewayGroup, "bench-echo", 256, TimeSpan.FromSeconds(1));
 
             var finishing = new List<Task>(entries.Length);
             foreach (var entry in entries)
@@ -42,16 +52,12 @@ internal sealed class EchoResponder(IConnectionMultiplexer redis)
                     Text = "ack " + inbound.Text.Split(' ').Last(),
                     IdempotencyKey = $"reply:{inbound.Channel}:{inbound.AccountId}:{inbound.PlatformMessageId}",
                 };
-                var transaction = db.CreateTransaction();
-                transaction.AddCondition(Condition.KeyNotExists(seen));
-                _ = transaction.StreamAddAsync(Names.Outbound(inbound.Channel),
+                finishing.Add(db.ScriptEvaluateAsync(Finish, [seen, Names.Inbound, Names.Outbound(inbound.Channel)],
                 [
-                    new NameValueEntry(ChannelMessageTypes.TypeField, ChannelMessageTypes.OutboundMessage),
-                    new NameValueEntry(ChannelMessageTypes.EnvelopeField, EnvelopeSerializer.SerializeToUtf8Bytes(EnvelopeSerializer.Wrap(ChannelMessageTypes.OutboundMessage, reply))),
-                ]);
-                _ = transaction.StreamAcknowledgeAsync(Names.Inbound, StreamNames.GatewayGroup, entry.Id);
-                _ = transaction.StringSetAsync(seen, entry.Id.ToString(), TimeSpan.FromHours(24));
-                finishing.Add(transaction.ExecuteAsync());
+                    entry.Id, StreamNames.GatewayGroup, "86400000",
+                    ChannelMessageTypes.TypeField, ChannelMessageTypes.OutboundMessage, ChannelMessageTypes.EnvelopeField,
+                    EnvelopeSerializer.SerializeToUtf8Bytes(EnvelopeSerializer.Wrap(ChannelMessageTypes.OutboundMessage, reply)),
+                ]));
             }
 
             await Task.WhenAll(finishing);

@@ -62,6 +62,7 @@ using var gateway = mode == "full" ? Start("OpenClaw.Gateway", ["--port", FreePo
 await using var echoRedis = await StackExchange.Redis.ConnectionMultiplexer.ConnectAsync(redis.ConnectionString);
 var echo = mode == "full" ? Task.CompletedTask : Task.Run(() => new EchoResponder(echoRedis).RunAsync(stop.Token));
 using var worker = Start("OpenClaw.ChannelWorkers", ["--channel", "telegram"], env);
+using var redisProcess = FindRedis(redis.Port);
 try
 {
     // Warm up: one message end to end (JIT, connections, consumer groups).
@@ -69,6 +70,9 @@ try
     await bot.WaitForSentAsync(s => s.Count >= 1, TimeSpan.FromSeconds(120));
     var baseline = bot.Sent.Count;
 
+    // CPU time per process over the measured part: unlike wall-clock throughput on a machine shared with other
+    // builds, CPU milliseconds per message do not depend on how busy the machine is.
+    var cpuBefore = CpuTimes();
     var sentAt = new DateTimeOffset[total];
     var clock = Stopwatch.StartNew();
     for (var i = 0; i < total; i++)
@@ -111,6 +115,12 @@ try
     Console.WriteLine($"answered: {latencies.Count}/{total}, duplicates: {replies.Count - baseline - latencies.Count}");
     Console.WriteLine($"throughput: {latencies.Count / elapsed:F0} msg/s (first message to last reply {elapsed:F1} s)");
     Console.WriteLine($"round trip ms: p50 {Pct(0.50):F1}, p90 {Pct(0.90):F1}, p99 {Pct(0.99):F1}, max {latencies[^1]:F1}");
+    var cpuAfter = CpuTimes();
+    var perMessage = cpuAfter.Select((c, i) => (c.Name, Ms: (c.Cpu - cpuBefore[i].Cpu).TotalMilliseconds / total)).ToList();
+    var channelSide = perMessage.Where(p => p.Name is "worker" or "gateway" or "redis").Sum(p => p.Ms);
+    Console.WriteLine($"cpu ms per message: {string.Join(", ", perMessage.Select(p => $"{p.Name} {p.Ms:F3}"))}");
+    Console.WriteLine($"capacity of 2 idle cores for worker+gateway+redis (fakes elsewhere): ~{2000 / channelSide:F0} msg/s");
+    Console.WriteLine($"load average: {File.ReadAllText("/proc/loadavg").Trim()}");
 }
 finally
 {
@@ -124,6 +134,46 @@ finally
     catch (IOException)
     {
     }
+}
+
+List<(string Name, TimeSpan Cpu)> CpuTimes()
+{
+    var times = new List<(string, TimeSpan)>();
+    foreach (var (name, process) in new[] { ("worker", worker), ("gateway", gateway), ("redis", redisProcess), ("bench+fakes", Process.GetCurrentProcess()) })
+    {
+        if (process is not null)
+        {
+            process.Refresh();
+            times.Add((name, process.TotalProcessorTime));
+        }
+    }
+
+    return times;
+}
+
+static Process? FindRedis(int port)
+{
+    foreach (var dir in Directory.EnumerateDirectories("/proc"))
+    {
+        try
+        {
+            var commandLine = File.ReadAllText(Path.Combine(dir, "cmdline")).Replace('\0', ' ');
+            if (commandLine.Contains("redis-server", StringComparison.Ordinal)
+                && commandLine.Contains($":{port.ToString(CultureInfo.InvariantCulture)}", StringComparison.Ordinal)
+                && int.TryParse(Path.GetFileName(dir), CultureInfo.InvariantCulture, out var pid))
+            {
+                return Process.GetProcessById(pid);
+            }
+        }
+        catch (IOException)
+        {
+        }
+        catch (UnauthorizedAccessException)
+        {
+        }
+    }
+
+    return null;
 }
 
 static Process Start(string service, string[] args, Dictionary<string, string> env)
