@@ -1,7 +1,6 @@
 using System.Net;
 using System.Net.WebSockets;
 using System.Text.Json;
-using Microsoft.AspNetCore.Connections;
 using Microsoft.Extensions.Options;
 using OpenClaw.Contracts.Protocol;
 using OpenClaw.Gateway.Security;
@@ -62,7 +61,7 @@ public sealed class GatewayWebSocketHandler(
                 await presence.DisconnectedAsync(connection);
             }
         }
-        catch (Exception ex) when (ex is WebSocketException or OperationCanceledException or IOException or ConnectionAbortedException)
+        catch (Exception ex) when (ex is WebSocketException or OperationCanceledException or IOException)
         {
             // Invalid UTF-8 in a text frame: the runtime sent close 1007 and aborted; the lingering stream
             // lets the peer read that close before the TCP connection goes away.
