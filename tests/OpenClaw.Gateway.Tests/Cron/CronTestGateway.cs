@@ -54,14 +54,14 @@ public sealed class CronTestGateway : IAsyncDisposable
     /// <param name="extraConfig">Extra top-level JSON5 keys, e.g. <c>hooks: {...},</c>.</param>
     /// <param name="jobsJson">A <c>cron/jobs.json</c> to put in place before the gateway starts (state left by an earlier run).</param>
     public static async Task<CronTestGateway> StartAsync(string extraConfig = "", string? jobsJson = null, string? redis = null,
-        FakeOpenAiServer? sharedModel = null, DateTimeOffset? now = null, TempHome? home = null)
+        FakeOpenAiServer? sharedModel = null, DateTimeOffset? now = null, TempHome? home = null, string authExtra = "")
     {
         var model = sharedModel ?? await FakeOpenAiServer.StartNewAsync("test-key");
         model.DefaultReply ??= body => FakeModelReply.Text("done: " + LastUserText(body), chunks: 1);
         home ??= new TempHome();
         home.WriteConfig($$"""
             {
-              gateway: { mode: "local", auth: { mode: "token" } },
+              gateway: { mode: "local", auth: { mode: "token", {{authExtra}} } },
               models: { providers: { fake: { baseUrl: "{{model.BaseUrl}}", apiKey: "test-key", api: "openai-completions", models: [ { id: "echo", name: "Echo" } ] } } },
               agents: { defaults: { model: { primary: "fake/echo" }, skipBootstrap: true } },
               {{extraConfig}}
