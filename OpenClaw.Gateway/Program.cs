@@ -14,6 +14,7 @@ try
     builder.AddGatewayTools();
     builder.AddGatewayChannels();
     builder.AddGatewayCron();
+    builder.AddGatewayWebhooks();
     builder.AddGatewayProtocol();
 
     var app = builder.Build();
@@ -22,6 +23,7 @@ try
     app.MapGatewayProtocol();
     app.MapGatewayCore();
     app.MapGatewayTools();
+    app.MapGatewayWebhooks();
 
     await app.RunAsync();
     return 0;

@@ -9,8 +9,11 @@ namespace OpenClaw.Gateway.Tools.Automation;
 /// run, runs — with the same job shape as the <c>cron.*</c> methods. Jobs an agent adds default to that agent, and an
 /// isolated job's announcement defaults to the conversation the agent was asked in.
 /// </summary>
-public sealed class CronTool(CronService cron) : IAgentTool
+public sealed class CronTool(IServiceProvider services) : IAgentTool
 {
+    // Resolved on use: the scheduler runs agent turns, and the agent runner's tool catalog holds this tool.
+    private CronService Cron => services.GetRequiredService<CronService>();
+
     public string Name => "cron";
 
     public string Description =>
@@ -36,6 +39,7 @@ public sealed class CronTool(CronService cron) : IAgentTool
 
     public async Task<ToolResult> InvokeAsync(JsonElement arguments, ToolContext context, CancellationToken cancellationToken)
     {
+        var cron = Cron;
         var args = new ToolArguments(Name, arguments);
         var action = args.RequireString("action").Trim().ToLowerInvariant();
         try
@@ -62,12 +66,14 @@ public sealed class CronTool(CronService cron) : IAgentTool
 
     private async Task<object> StatusAsync(CancellationToken cancellationToken)
     {
+        var cron = Cron;
         var (jobs, next) = await cron.StatusAsync(cancellationToken);
         return new { enabled = cron.Enabled, storePath = cron.StorePath, jobs, nextWakeAtMs = next };
     }
 
     private async Task<object> ListAsync(ToolArguments args, CancellationToken cancellationToken)
     {
+        var cron = Cron;
         var page = await cron.ListAsync(args.GetBool("includeDisabled") ? "all" : "enabled", null, "nextRunAtMs", false, 0,
             Math.Clamp(args.GetInt("limit") ?? 20, 1, 200), cancellationToken);
         return new { jobs = page.Jobs, total = page.Total };
@@ -75,12 +81,14 @@ public sealed class CronTool(CronService cron) : IAgentTool
 
     private async Task<object> RunAsync(ToolArguments args, CancellationToken cancellationToken)
     {
+        var cron = Cron;
         var (runId, reason) = await cron.RunNowAsync(JobId(args), args.GetString("mode") == "due", cancellationToken);
         return runId is null ? new { ok = true, ran = false, reason } : new { ok = true, enqueued = true, runId };
     }
 
     private async Task<object> RunsAsync(ToolArguments args, CancellationToken cancellationToken)
     {
+        var cron = Cron;
         var (entries, total) = await cron.RunsAsync(
             new CronRunQuery(args.GetString("jobId", "id"), Math.Clamp(args.GetInt("limit") ?? 20, 1, 200), 0, null, null, null, Descending: true), cancellationToken);
         return new { entries, total };
