@@ -9,15 +9,15 @@ namespace OpenClaw.ControlUi.Tests.Browser;
 /// Docker container for it), the page lists that container with its scope, age, idle time and config state, and
 /// Recreate removes it from the engine.
 /// </summary>
-[Collection(SandboxStackCollection.Name)]
-public sealed class SandboxPageTests(SandboxStack stack) : BrowserTestBase(stack)
+[Collection(FullStackCollection.Name)]
+public sealed class SandboxPageTests(FullStack stack) : BrowserTestBase(stack)
 {
     private static readonly TimeSpan ContainerStart = TimeSpan.FromMinutes(3);
 
     [Fact]
     public async Task A_container_made_by_a_sandboxed_exec_is_listed_and_recreate_removes_it()
     {
-        if (stack.Unavailable is { } reason)
+        if (stack.SandboxUnavailable is { } reason)
         {
             Assert.Skip(reason);
         }
@@ -33,8 +33,9 @@ public sealed class SandboxPageTests(SandboxStack stack) : BrowserTestBase(stack
         var tool = page.GetByTestId("tool-call").Last;
         await tool.Locator("summary").ClickAsync();
         await Assertions.Expect(tool).ToContainTextAsync("hello-from-the-sandbox", Contains);
+        // The main session's container (scope session: one per session key).
         var running = await Docker.ContainersAsync(stack.ContainerPrefix, all: false);
-        var container = Assert.Single(running);
+        var container = Assert.Single(running, n => n.Contains("-agent-main-main-", StringComparison.Ordinal));
 
         await page.GetByRole(AriaRole.Link, new() { Name = "Sandboxes" }).ClickAsync();
         var row = page.GetByTestId("sandbox-row").Filter(new() { HasText = container });
@@ -55,7 +56,7 @@ public sealed class SandboxPageTests(SandboxStack stack) : BrowserTestBase(stack
         await row.GetByRole(AriaRole.Button, new() { Name = $"Recreate {container}" }).ClickAsync();
         await Assertions.Expect(page.GetByRole(AriaRole.Status).Filter(new() { HasText = $"Removed {container}" })).ToBeVisibleAsync(Visible);
         await Assertions.Expect(page.GetByTestId("sandbox-row").Filter(new() { HasText = container })).ToHaveCountAsync(0, new() { Timeout = (float)Slow.TotalMilliseconds });
-        Assert.Empty(await Docker.ContainersAsync(stack.ContainerPrefix));
+        Assert.DoesNotContain(container, await Docker.ContainersAsync(stack.ContainerPrefix));
         await page.Context.CloseAsync();
     }
 }

@@ -4,11 +4,12 @@ using OpenClaw.Testing;
 namespace OpenClaw.ControlUi.Tests.Infrastructure;
 
 /// <summary>
-/// The browser stack with sandboxing on: a real Redis, the built SandboxManager process driving the real Docker engine,
-/// and a gateway whose every session runs its tools in a container (<c>sandbox.mode: "all"</c>, scope session,
-/// network none). <see cref="Unavailable"/> says why the tests must skip (no Docker, no image, not built).
+/// The browser stack with everything behind the gateway: a real Redis (cron's run lock, streams), the built
+/// SandboxManager process driving the real Docker engine, and a gateway whose every session runs its tools in a
+/// container (<c>sandbox.mode: "all"</c>, scope session, network none). <see cref="SandboxUnavailable"/> says why
+/// sandbox tests must skip (no Docker, no image, not built); Redis is always there.
 /// </summary>
-public sealed class SandboxStack : ControlUiStack
+public sealed class FullStack : ControlUiStack
 {
     private RedisServer? _redis;
     private ChildProcess? _manager;
@@ -16,7 +17,7 @@ public sealed class SandboxStack : ControlUiStack
     /// <summary>Unique per run so cleanup never touches other containers.</summary>
     public string ContainerPrefix { get; } = $"ocui-{Guid.NewGuid():N}"[..13] + "-";
 
-    public string? Unavailable { get; private set; }
+    public string? SandboxUnavailable { get; private set; }
 
     protected override string AgentDefaults => $$"""
         workspace: '{{Path.Combine(Home, "workspace")}}',
@@ -26,11 +27,11 @@ public sealed class SandboxStack : ControlUiStack
     protected override async Task<string> StartBackingServicesAsync()
     {
         var managerDll = RepoPaths.Dll("OpenClaw.SandboxManager", "OpenClaw.SandboxManager");
-        Unavailable = !File.Exists(managerDll) ? $"OpenClaw.SandboxManager is not built ({managerDll})"
+        SandboxUnavailable = !File.Exists(managerDll) ? $"OpenClaw.SandboxManager is not built ({managerDll})"
             : await Docker.RunAsync("image", "inspect", Docker.SandboxImage) is not (0, _) ? $"needs a running Docker engine and the {Docker.SandboxImage} image"
             : null;
         _redis = await RedisServer.StartAsync();
-        if (Unavailable is null)
+        if (SandboxUnavailable is null)
         {
             _manager = ChildProcess.Start(managerDll, [], new Dictionary<string, string>
             {
@@ -63,7 +64,7 @@ public sealed class SandboxStack : ControlUiStack
 }
 
 [CollectionDefinition(Name)]
-public sealed class SandboxStackCollection : ICollectionFixture<SandboxStack>
+public sealed class FullStackCollection : ICollectionFixture<FullStack>
 {
-    public const string Name = "control-ui-sandbox-stack";
+    public const string Name = "control-ui-full-stack";
 }
