@@ -207,11 +207,14 @@ internal static class CronCommand
         return CliOutput.Str(s, "kind") switch
         {
             "cron" => CliOutput.Str(s, "expr") + (CliOutput.Str(s, "tz") is { Length: > 0 } tz ? $" ({tz})" : ""),
-            "every" => $"every {CliOutput.Str(s, "everyMs")}ms",
+            "every" => "every " + (long.TryParse(CliOutput.Str(s, "everyMs"), out var ms) ? Duration(ms) : CliOutput.Str(s, "everyMs") + "ms"),
             "at" => $"at {CliOutput.Str(s, "at")}",
             _ => "",
         };
     }
+
+    private static string Duration(long ms) =>
+        ms % 86_400_000 == 0 ? $"{ms / 86_400_000}d" : ms % 3_600_000 == 0 ? $"{ms / 3_600_000}h" : ms % 60_000 == 0 ? $"{ms / 60_000}m" : ms % 1000 == 0 ? $"{ms / 1000}s" : $"{ms}ms";
 
     private static long? ParseDuration(string text)
     {
