@@ -16,10 +16,7 @@ internal static class CronCommand
         group.Subcommands.Add(List());
         group.Subcommands.Add(Add());
         group.Subcommands.Add(Run());
-        var remove = Simple("remove", "Delete a job", "cron.remove", id => new { id },
-            r => AnsiConsole.MarkupLine($"[yellow]Removed[/] job {Markup.Escape(CliOutput.Str(r, "id") is { Length: > 0 } id ? id : "")}"), withId: true);
-        remove.Aliases.Add("rm");
-        group.Subcommands.Add(remove);
+        group.Subcommands.Add(Remove());
         group.Subcommands.Add(Simple("runs", "Run history of a job", "cron.runs", id => new { scope = "job", id }, RenderRuns, withId: true));
         return group;
     }
@@ -157,6 +154,18 @@ internal static class CronCommand
         return command;
     }
 
+    private static Command Remove()
+    {
+        var gateway = new GatewayOptions();
+        var id = new Argument<string>("id") { Description = "Job id" };
+        var command = new Command("remove", "Delete a job") { id };
+        command.Aliases.Add("rm");
+        gateway.AddTo(command);
+        command.SetAction((parse, ct) => gateway.CallAsync(parse, "cron.remove", CliOutput.Params(new { id = parse.GetValue(id) }), false,
+            _ => AnsiConsole.MarkupLine($"[yellow]Removed[/] job {Markup.Escape(parse.GetValue(id)!)}"), ct));
+        return command;
+    }
+
     private static Command Run()
     {
         var gateway = new GatewayOptions();
@@ -166,7 +175,9 @@ internal static class CronCommand
         gateway.AddTo(command);
         command.SetAction((parse, ct) => gateway.CallAsync(parse, "cron.run",
             CliOutput.Params(new { id = parse.GetValue(id), mode = parse.GetValue(due) ? "due" : "force" }), false,
-            r => AnsiConsole.MarkupLine($"[green]Started[/] job {Markup.Escape(parse.GetValue(id)!)}" + (CliOutput.Str(r, "runId") is { Length: > 0 } run ? $" (run {Markup.Escape(run)})" : "")), ct));
+            r => AnsiConsole.MarkupLine(CliOutput.Str(r, "ran") == "False"
+                ? $"Job {Markup.Escape(parse.GetValue(id)!)} not run: {Markup.Escape(CliOutput.Str(r, "reason"))}"
+                : $"[green]Started[/] job {Markup.Escape(parse.GetValue(id)!)}" + (CliOutput.Str(r, "runId") is { Length: > 0 } run ? $" (run {Markup.Escape(run)})" : "")), ct));
         return command;
     }
 
@@ -196,11 +207,14 @@ internal static class CronCommand
         return CliOutput.Str(s, "kind") switch
         {
             "cron" => CliOutput.Str(s, "expr") + (CliOutput.Str(s, "tz") is { Length: > 0 } tz ? $" ({tz})" : ""),
-            "every" => $"every {CliOutput.Str(s, "everyMs")}ms",
+            "every" => "every " + (long.TryParse(CliOutput.Str(s, "everyMs"), out var ms) ? Duration(ms) : CliOutput.Str(s, "everyMs") + "ms"),
             "at" => $"at {CliOutput.Str(s, "at")}",
             _ => "",
         };
     }
+
+    private static string Duration(long ms) =>
+        ms % 86_400_000 == 0 ? $"{ms / 86_400_000}d" : ms % 3_600_000 == 0 ? $"{ms / 3_600_000}h" : ms % 60_000 == 0 ? $"{ms / 60_000}m" : ms % 1000 == 0 ? $"{ms / 1000}s" : $"{ms}ms";
 
     private static long? ParseDuration(string text)
     {

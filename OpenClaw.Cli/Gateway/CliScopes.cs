@@ -11,8 +11,7 @@ internal static class CliScopes
     private static readonly HashSet<string> Write = new(StringComparer.Ordinal)
     {
         "chat.send", "chat.abort", "chat.inject", "agent", "send", "poll", "wake", "sessions.patch", "sessions.reset", "sessions.delete",
-        "sessions.compact", "sessions.create", "sessions.send", "sessions.abort", "node.invoke", "tools.invoke", "cron.add", "cron.update",
-        "cron.remove", "cron.run",
+        "sessions.compact", "sessions.create", "sessions.send", "sessions.abort", "node.invoke", "tools.invoke",
     };
 
     private static readonly HashSet<string> Read = new(StringComparer.Ordinal)
@@ -41,12 +40,14 @@ internal static class CliScopes
             return [OperatorScopes.Pairing, OperatorScopes.Admin];
         }
 
-        if (method.StartsWith("device.", StringComparison.Ordinal) || method.StartsWith("node.pair.", StringComparison.Ordinal))
+        if (method.StartsWith("device.", StringComparison.Ordinal) || method.StartsWith("node.pair.", StringComparison.Ordinal)
+            || method.StartsWith("pairing.", StringComparison.Ordinal))
         {
             return [OperatorScopes.Pairing];
         }
 
-        if (method.StartsWith("config.", StringComparison.Ordinal) || method.StartsWith("exec.approvals.", StringComparison.Ordinal)
+        // Changing scheduled jobs is admin, as upstream (listing them is read).
+        if (method.StartsWith("config.", StringComparison.Ordinal) || method.StartsWith("cron.", StringComparison.Ordinal) || method.StartsWith("exec.approvals.", StringComparison.Ordinal)
             || method.StartsWith("update.", StringComparison.Ordinal) || method.StartsWith("wizard.", StringComparison.Ordinal))
         {
             return [OperatorScopes.Admin];

@@ -55,6 +55,10 @@ public sealed class DeviceIdentityFileTests : IDisposable
     [InlineData("chat.send", "operator.write")]
     [InlineData("device.pair.list", "operator.pairing")]
     [InlineData("config.set", "operator.admin")]
+    [InlineData("cron.list", "operator.read")]
+    [InlineData("cron.add", "operator.admin")]
+    [InlineData("pairing.approve", "operator.pairing")]
+    [InlineData("send", "operator.write")]
     public void Each_call_asks_only_for_the_scope_it_needs(string method, string scope) =>
         Assert.Equal([scope], CliScopes.For(method));
 

@@ -50,7 +50,11 @@ public sealed class GatewayFixture : IAsyncLifetime
 
     public async ValueTask DisposeAsync()
     {
-        await Gateway.DisposeAsync();
+        if (Gateway is not null)
+        {
+            await Gateway.DisposeAsync();
+        }
+
         await Model.DisposeAsync();
         await Redis.DisposeAsync();
         State.Dispose();

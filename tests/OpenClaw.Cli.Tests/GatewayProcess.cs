@@ -50,7 +50,16 @@ public sealed class GatewayProcess : IAsyncDisposable
         }
 
         var gateway = new GatewayProcess(Process.Start(info)!, port);
-        await gateway.WaitHealthyAsync();
+        try
+        {
+            await gateway.WaitHealthyAsync();
+        }
+        catch
+        {
+            await gateway.DisposeAsync();
+            throw;
+        }
+
         return gateway;
     }
 

@@ -74,7 +74,8 @@ public sealed class MessagingAndCronCommandTests(GatewayFixture gateway)
 
         Assert.True(status.ExitCode == 0, status.ToString());
         Assert.StartsWith("Cron: ", status.Stdout, StringComparison.Ordinal);
-        var add = await gateway.CliAsync("cron", "add", "--name", "cli test job", "--every", "1h", "--session", "isolated", "--message", "ping", "--json");
+        // A main-session system event waiting for the next heartbeat: running it never calls the (shared) fake model.
+        var add = await gateway.CliAsync("cron", "add", "--name", "cli test job", "--every", "1h", "--session", "main", "--system-event", "ping", "--wake", "next-heartbeat", "--json");
 
         Assert.True(add.ExitCode == 0, add.ToString());
         var added = JsonNode.Parse(add.Stdout)!;
