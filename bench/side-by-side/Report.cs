@@ -43,8 +43,8 @@ internal static partial class Report
         new("`/v1/chat/completions` p50 (model answers after 50 ms)", "http.model50.s1.p50Ms", "ms", Better.Lower, null, "— (model-bound)"),
         new("`/v1/chat/completions` p99 (model answers after 50 ms)", "http.model50.s1.p99Ms", "ms", Better.Lower, null, "— (model-bound)"),
         new("Idle WebSocket connections held (of those attempted)", "idleConn.held", "", Better.Higher, null, "—"),
-        new("Memory for those idle connections (RSS growth)", "idleConn.extraMb", "MB", Better.Lower, 8, "≤ 1/8"),
-        new("Memory per idle connection", "idleConn.perConnKb", "KB", Better.Lower, 8, "≤ 1/8"),
+        new("RSS growth for the connections each side held (not comparable when the counts differ)", "idleConn.extraMb", "MB", Better.Lower, null, "—"),
+        new("Memory per idle connection (RSS growth ÷ connections held)", "idleConn.perConnKb", "KB", Better.Lower, 8, "≤ 1/8"),
     ];
 
     public static void Write(string repo, string outDir)
@@ -119,7 +119,7 @@ internal static partial class Report
             var turns = Stats(system, "turnsAtRss");
             var attempted = Stats(system, "idleConn.attempted");
             md.AppendLine(Inv($"- {system.Name}: RSS read after {turns?.Median ?? 0:0} turns (target {doc.Options.GetValueOrDefault("turnTarget")}); ")
-                + Inv($"{attempted?.Median ?? 0:0} idle connections attempted; {system.Samples.GetValueOrDefault("processes")?.Max() ?? 0:0} processes in the tree; load average during its runs: {string.Join(", ", system.LoadAverages.Select(l => l.Split(' ')[0]))}."));
+                + Inv($"{attempted?.Median ?? 0:0} idle connections attempted; process tree of {system.Samples.GetValueOrDefault("processes")?.Max() ?? 0:0}; load average during its runs: {string.Join(", ", system.LoadAverages.Select(l => l.Split(' ')[0]))}."));
             foreach (var note in system.Notes.Take(12))
             {
                 md.AppendLine($"  - {note}");
@@ -247,7 +247,7 @@ internal static partial class Report
             md.AppendLine(name.Contains("-joined-", StringComparison.Ordinal) ? "All classes, one job:" : $"**{name.Split('.').Last()}**").AppendLine();
             // Keep the table; BenchmarkDotNet's environment header is the same for every class and is summarised above.
             md.AppendLine("```").AppendLine(string.Join('\n', File.ReadAllLines(report).TakeWhile(l => !l.StartsWith('|')).Where(l => l.Trim().Length > 0 && !l.StartsWith("```", StringComparison.Ordinal)))).AppendLine("```").AppendLine();
-            md.AppendLine(string.Join('\n', File.ReadAllLines(report).SkipWhile(l => !l.StartsWith('|')))).AppendLine();
+            md.AppendLine(string.Join('\n', File.ReadAllLines(report).SkipWhile(l => !l.StartsWith('|')).Select(l => l.Replace("&#39;", "'", StringComparison.Ordinal)))).AppendLine();
         }
     }
 
