@@ -154,6 +154,29 @@ public sealed class GatewayCommandTests(GatewayFixture gateway)
     }
 
     [Fact]
+    public async Task Devices_approve_without_an_id_never_approves_blindly_and_reject_names_the_request()
+    {
+        var approve = await gateway.CliAsync("devices", "approve");
+        Assert.Equal(1, approve.ExitCode);
+        Assert.StartsWith("No pending device requests.", approve.Stderr, StringComparison.Ordinal);
+
+        var reject = await gateway.CliAsync("devices", "reject", "no-such-request");
+        Assert.Equal(1, reject.ExitCode);
+        Assert.Contains("no-such-request", reject.Stderr, StringComparison.Ordinal);
+        CliProcess.AssertNoStackTrace(reject);
+    }
+
+    [Fact]
+    public async Task Sandbox_list_without_a_sandbox_manager_says_what_to_start()
+    {
+        var result = await gateway.CliAsync("sandbox", "list");
+
+        Assert.Equal(1, result.ExitCode);
+        Assert.Contains("sandbox manager not reachable", result.Stderr, StringComparison.Ordinal);
+        CliProcess.AssertNoStackTrace(result);
+    }
+
+    [Fact]
     public async Task Sandbox_explain_reports_the_effective_mode()
     {
         var result = await gateway.CliAsync("sandbox", "explain", "--json");
