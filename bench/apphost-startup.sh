@@ -47,7 +47,8 @@ run_once() {
   printf '%-8s all Running after %5.1f s   (load average at start %s)\n' "$label" "$(python3 -c "print($end - $start)")" "$load"
   [[ -z "${KEEP_LOG:-}" ]] || sed 's/^/    | /' "$log"
   # Stop the AppHost (SIGTERM: background jobs of a script ignore SIGINT) and wait until everything is gone.
-  local apphost; apphost=$(pgrep -f "OpenClaw.AppHost/bin/.*/OpenClaw.AppHost" | head -1 || true)
+  # Only this checkout's AppHost: other checkouts on the same machine may run theirs.
+  local apphost; apphost=$(pgrep -f "^$ROOT/OpenClaw.AppHost/bin/[^ ]*/OpenClaw.AppHost( |\$)" | head -1 || true)
   [[ -n "$apphost" ]] && kill -TERM "$apphost"
   wait "$runner" || true
   rm -f "$log"
