@@ -73,7 +73,7 @@ public sealed class GatewayWebSocketHandler(
     private async Task<bool> HandshakeAsync(GatewayConnection connection, string nonce, HttpContext http, GatewayProtocolOptions settings)
     {
         using var timeout = new CancellationTokenSource(settings.HandshakeTimeoutMs);
-        var aborted = timeout.Token;
+        var deadline = timeout.Token;
         FrameRead read;
         try
         {
@@ -103,7 +103,7 @@ public sealed class GatewayWebSocketHandler(
         {
             if (id is not null)
             {
-                await connection.SendErrorAsync(id, new ErrorShape { Code = ErrorCodes.InvalidRequest, Message = InvalidHandshake }, aborted);
+                await connection.SendErrorAsync(id, new ErrorShape { Code = ErrorCodes.InvalidRequest, Message = InvalidHandshake }, deadline);
             }
 
             await connection.CloseAndDrainAsync(CloseCodes.PolicyViolation, id is null ? "invalid handshake" : InvalidHandshake);
@@ -134,13 +134,13 @@ public sealed class GatewayWebSocketHandler(
         {
             failure ??= AuthFailure.Invalid("invalid handshake");
             logger.LogInformation("connect refused conn={ConnId} ip={Ip} code={Code}", connection.ConnId, connection.RemoteIp, failure.ErrorCode);
-            await connection.SendErrorAsync(id!, failure.ToError(), aborted);
+            await connection.SendErrorAsync(id!, failure.ToError(), deadline);
             await connection.CloseAndDrainAsync(failure.CloseCode, failure.CloseReason);
             return false;
         }
 
         connection.Authenticate(grant.Protocol, grant.Role, grant.Scopes, parameters!.Client, grant.DeviceId);
-        await connection.SendResponseAsync(id!, await hello.BuildAsync(connection, grant, aborted), aborted);
+        await connection.SendResponseAsync(id!, await hello.BuildAsync(connection, grant, deadline), deadline);
         return true;
     }
 
