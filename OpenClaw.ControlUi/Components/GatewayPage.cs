@@ -78,6 +78,9 @@ public abstract class GatewayPage : ComponentBase, IDisposable
         finally
         {
             Loading = false;
+
+            // Child components call back through plain delegates (not EventCallback), so render the page here.
+            StateHasChanged();
         }
     }
 
