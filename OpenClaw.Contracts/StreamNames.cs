@@ -19,6 +19,8 @@ public sealed record StreamNames(string Prefix = StreamNames.DefaultPrefix)
     public string DeadLetter => $"{Prefix}deadletter";
     public string Seen(string channel, string account, string platformMessageId) => $"{Prefix}seen:{channel}:{account}:{platformMessageId}";
     public string Sent(string idempotencyKey) => $"{Prefix}sent:{idempotencyKey}";
+    /// <summary>The stored answer of a WS <c>send</c> request, so a repeated idempotencyKey is answered, not sent again.</summary>
+    public string SendRequest(string idempotencyKey) => $"{Prefix}send:{idempotencyKey}";
     public string ChannelStatus(string channel, string account) => $"{Prefix}channel-status:{channel}:{account}";
     public string Lock(string name) => $"{Prefix}lock:{name}";
 }

@@ -1,4 +1,5 @@
 using System.Text.Json.Nodes;
+using OpenClaw.ChannelWorkers.Media;
 using OpenClaw.ChannelWorkers.Pipeline;
 using OpenClaw.Contracts.Channels;
 
@@ -14,6 +15,10 @@ internal sealed partial class DiscordAdapter : IChannelAdapter, IDisposable
     private readonly DiscordRestClient _rest;
     private readonly string? _token;
     private readonly ILogger _logger;
+    private readonly System.Collections.Concurrent.ConcurrentDictionary<string, string> _dmChannels = new(StringComparer.Ordinal);
+
+    /// <summary>Discord's upload limit for bots (10 MiB per request).</summary>
+    private const int MaxUploadMb = 10;
 
     public DiscordAdapter(ChannelAccount account, string stateDir, ILoggerFactory loggerFactory)
     {
@@ -72,33 +77,45 @@ internal sealed partial class DiscordAdapter : IChannelAdapter, IDisposable
 
     public async Task SendAsync(OutboundMessage message, CancellationToken cancellationToken)
     {
-        var channelId = ChannelId(message.Target);
-        var first = true;
-        foreach (var chunk in TextChunker.Chunk(message.Text ?? "", Math.Min(_options.TextChunkLimit, 2000), _options.MaxLinesPerMessage))
+        var channelId = await ChannelIdAsync(message.Target, cancellationToken).ConfigureAwait(false);
+        var chunks = TextChunker.Chunk(message.Text ?? "", Math.Min(_options.TextChunkLimit, 2000), _options.MaxLinesPerMessage).ToList();
+        var files = new List<LoadedMedia>();
+        var maxBytes = Math.Min((long)_options.MediaMaxMb, MaxUploadMb) * 1024 * 1024;
+        foreach (var media in message.Media)
+        {
+            files.Add(await OutboundMediaLoader.LoadAsync(media, maxBytes, _http, cancellationToken).ConfigureAwait(false));
+        }
+
+        // Files ride with the last text chunk (or alone), at most 10 per message as Discord allows.
+        var fileBatches = files.Chunk(10).ToList();
+        var messages = chunks.Count + Math.Max(0, fileBatches.Count - (chunks.Count > 0 ? 1 : 0));
+        for (var i = 0; i < messages; i++)
         {
             var body = new JsonObject
             {
-                ["content"] = chunk,
+                ["content"] = i < chunks.Count ? chunks[i] : "",
                 ["allowed_mentions"] = new JsonObject { ["parse"] = new JsonArray("users"), ["replied_user"] = false },
             };
-            if (first && message.ReplyToMessageId is { } replyTo)
+            if (i == 0 && message.ReplyToMessageId is { } replyTo)
             {
                 body["message_reference"] = new JsonObject { ["message_id"] = replyTo, ["fail_if_not_exists"] = false };
             }
 
-            await _rest.SendAsync(HttpMethod.Post, $"channels/{channelId}/messages", body, cancellationToken).ConfigureAwait(false);
-            first = false;
-        }
-
-        foreach (var media in message.Media.Where(m => m.Url is not null))
-        {
-            await _rest.SendAsync(HttpMethod.Post, $"channels/{channelId}/messages", new JsonObject { ["content"] = media.Url }, cancellationToken).ConfigureAwait(false);
+            var batch = fileBatches.Count == 0 ? -1 : i - Math.Max(0, chunks.Count - 1);
+            if (batch >= 0 && batch < fileBatches.Count)
+            {
+                await _rest.SendFilesAsync($"channels/{channelId}/messages", body, fileBatches[batch], cancellationToken).ConfigureAwait(false);
+            }
+            else
+            {
+                await _rest.SendAsync(HttpMethod.Post, $"channels/{channelId}/messages", body, cancellationToken).ConfigureAwait(false);
+            }
         }
     }
 
     public async Task PerformAsync(ChannelAction action, CancellationToken cancellationToken)
     {
-        var channelId = ChannelId(action.Target);
+        var channelId = await ChannelIdAsync(action.Target, cancellationToken).ConfigureAwait(false);
         switch (action.Kind)
         {
             case ChannelActionKind.Typing:
@@ -111,9 +128,29 @@ internal sealed partial class DiscordAdapter : IChannelAdapter, IDisposable
         }
     }
 
-    // Threads are channels on Discord: a reply in a thread goes to the thread's channel id.
-    private static string ChannelId(OutboundTarget target) =>
-        (target.ThreadId ?? target.ChatId).Replace("channel:", "", StringComparison.Ordinal);
+    /// <summary>
+    /// Threads are channels on Discord: a reply in a thread goes to the thread's channel id. A <c>user:&lt;id&gt;</c>
+    /// target (upstream's form for DMs) is the DM channel Discord opens for that user (POST /users/@me/channels).
+    /// </summary>
+    private async Task<string> ChannelIdAsync(OutboundTarget target, CancellationToken cancellationToken)
+    {
+        var id = (target.ThreadId ?? target.ChatId).Replace("channel:", "", StringComparison.Ordinal);
+        if (!id.StartsWith("user:", StringComparison.Ordinal))
+        {
+            return id;
+        }
+
+        var userId = id["user:".Length..];
+        if (_dmChannels.TryGetValue(userId, out var cached))
+        {
+            return cached;
+        }
+
+        var channel = await _rest.SendAsync(HttpMethod.Post, "users/@me/channels", new JsonObject { ["recipient_id"] = userId }, cancellationToken).ConfigureAwait(false);
+        var channelId = channel?["id"]?.ToString() ?? throw new ChannelSendException($"Discord opened no DM channel for user {userId}", permanent: false);
+        _dmChannels[userId] = channelId;
+        return channelId;
+    }
 
     private async Task<MediaReference> DownloadAsync(JsonObject attachment, CancellationToken cancellationToken)
     {

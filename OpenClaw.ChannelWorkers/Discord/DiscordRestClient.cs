@@ -17,7 +17,32 @@ internal sealed partial class DiscordRestClient(HttpClient http, DiscordAccountO
 {
     private readonly ConcurrentDictionary<string, DateTimeOffset> _bucketResets = new(StringComparer.Ordinal);
 
-    public async Task<JsonObject?> SendAsync(HttpMethod method, string path, object? body, CancellationToken cancellationToken)
+    public Task<JsonObject?> SendAsync(HttpMethod method, string path, object? body, CancellationToken cancellationToken) =>
+        SendCoreAsync(method, path, body is null ? () => null : () => JsonContent.Create(body), cancellationToken);
+
+    /// <summary>
+    /// A message with files: <c>multipart/form-data</c> with <c>payload_json</c> (its <c>attachments</c> list the
+    /// files by id) and one <c>files[n]</c> part per file, as Discord documents for uploads.
+    /// </summary>
+    public Task<JsonObject?> SendFilesAsync(string path, JsonObject payload, IReadOnlyList<Media.LoadedMedia> files, CancellationToken cancellationToken)
+    {
+        payload["attachments"] = new JsonArray([.. files.Select((f, i) => (JsonNode)new JsonObject { ["id"] = i, ["filename"] = f.FileName })]);
+        return SendCoreAsync(HttpMethod.Post, path, () =>
+        {
+            var form = new MultipartFormDataContent();
+            form.Add(new StringContent(payload.ToJsonString(), System.Text.Encoding.UTF8, "application/json"), "payload_json");
+            for (var i = 0; i < files.Count; i++)
+            {
+                var part = new ByteArrayContent(files[i].Content);
+                part.Headers.ContentType = new MediaTypeHeaderValue(files[i].MimeType);
+                form.Add(part, $"files[{i}]", files[i].FileName);
+            }
+
+            return form;
+        }, cancellationToken);
+    }
+
+    private async Task<JsonObject?> SendCoreAsync(HttpMethod method, string path, Func<HttpContent?> content, CancellationToken cancellationToken)
     {
         var route = RouteKey(path);
         for (var attempt = 1; ; attempt++)
@@ -31,10 +56,8 @@ internal sealed partial class DiscordRestClient(HttpClient http, DiscordAccountO
             using var request = new HttpRequestMessage(method, $"{options.ApiBaseUrl.TrimEnd('/')}/{path.TrimStart('/')}");
             request.Headers.Authorization = new AuthenticationHeaderValue("Bot", token);
             request.Headers.UserAgent.ParseAdd("DiscordBot (https://github.com/openclaw/openclaw, 1.0)");
-            if (body is not null)
-            {
-                request.Content = JsonContent.Create(body);
-            }
+            // A fresh body per attempt: a 429 retry sends the request again.
+            request.Content = content();
 
             using var response = await http.SendAsync(request, cancellationToken).ConfigureAwait(false);
             RememberBucket(route, response);
@@ -56,7 +79,8 @@ internal sealed partial class DiscordRestClient(HttpClient http, DiscordAccountO
             throw response.StatusCode switch
             {
                 HttpStatusCode.Unauthorized => new ChannelFatalException(message + "; check channels.discord.token"),
-                HttpStatusCode.BadRequest or HttpStatusCode.Forbidden or HttpStatusCode.NotFound => new ChannelSendException(message, permanent: true),
+                HttpStatusCode.BadRequest or HttpStatusCode.Forbidden or HttpStatusCode.NotFound or HttpStatusCode.RequestEntityTooLarge
+                    => new ChannelSendException(message, permanent: true),
                 _ => new ChannelSendException(message, permanent: false),
             };
         }

@@ -58,7 +58,7 @@ internal sealed partial class TelegramAdapter : IChannelAdapter, IDisposable
             },
             _http);
         _poller = new TelegramPoller(_http, _options, token);
-        Sender = new TelegramSender(Client, _options, loggerFactory.CreateLogger<TelegramSender>());
+        Sender = new TelegramSender(Client, _options, _http, loggerFactory.CreateLogger<TelegramSender>());
     }
 
     public string Channel => "telegram";

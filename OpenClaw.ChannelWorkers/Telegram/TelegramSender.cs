@@ -1,4 +1,5 @@
 using System.Globalization;
+using OpenClaw.ChannelWorkers.Media;
 using OpenClaw.ChannelWorkers.Pipeline;
 using OpenClaw.Contracts.Channels;
 using Telegram.Bot;
@@ -11,27 +12,42 @@ namespace OpenClaw.ChannelWorkers.Telegram;
 /// <summary>
 /// Sends replies to Telegram: chunks of <c>textChunkLimit</c> (4000) as HTML converted from Markdown, the
 /// first chunk as a reply to the original message, in its forum topic; when Telegram cannot parse the
-/// entities the chunk goes again as plain text. A 429's <c>retry_after</c> is waited out.
+/// entities the chunk goes again as plain text. Files go by kind (photo, voice, audio, video, document), a short
+/// text as the first file's caption. A 429's <c>retry_after</c> is waited out.
 /// </summary>
-internal sealed partial class TelegramSender(TelegramBotClient client, TelegramAccountOptions options, ILogger<TelegramSender> logger)
+internal sealed partial class TelegramSender(TelegramBotClient client, TelegramAccountOptions options, HttpClient http, ILogger<TelegramSender> logger)
 {
+    /// <summary>Bot API limits: captions 1024 characters, photos 10 MB, uploads 50 MB.</summary>
+    private const int MaxCaptionLength = 1024;
+    private const long MaxPhotoBytes = 10L * 1024 * 1024;
+    private const int MaxUploadMb = 50;
+
     public async Task SendAsync(OutboundMessage message, CancellationToken cancellationToken)
     {
         var chatId = ParseChatId(message.Target.ChatId);
         var threadId = ParseThreadId(message.Target.ThreadId);
         var replyTo = message.ReplyToMessageId is { } reply ? ParseMessageId(reply) : null;
+        var text = message.Text ?? "";
+        // A short text rides as the caption of the first file, as a Telegram user would send it.
+        var caption = message.Media.Count > 0 && text.Length is > 0 and <= MaxCaptionLength ? text : null;
         var first = true;
 
-        foreach (var chunk in TextChunker.Chunk(message.Text ?? "", Math.Min(options.TextChunkLimit, 4096)))
+        if (caption is null)
         {
-            var replyParameters = first && replyTo is { } id ? new ReplyParameters { MessageId = id, AllowSendingWithoutReply = true } : null;
-            await WithRetryAfterAsync(() => SendChunkAsync(chatId, threadId, chunk, replyParameters, cancellationToken), cancellationToken).ConfigureAwait(false);
-            first = false;
+            foreach (var chunk in TextChunker.Chunk(text, Math.Min(options.TextChunkLimit, 4096)))
+            {
+                var replyParameters = first && replyTo is { } id ? new ReplyParameters { MessageId = id, AllowSendingWithoutReply = true } : null;
+                await WithRetryAfterAsync(() => SendChunkAsync(chatId, threadId, chunk, replyParameters, cancellationToken), cancellationToken).ConfigureAwait(false);
+                first = false;
+            }
         }
 
         foreach (var media in message.Media)
         {
-            await WithRetryAfterAsync(() => SendMediaAsync(chatId, threadId, media, cancellationToken), cancellationToken).ConfigureAwait(false);
+            var replyParameters = first && replyTo is { } id ? new ReplyParameters { MessageId = id, AllowSendingWithoutReply = true } : null;
+            var mediaCaption = first ? caption ?? media.Caption : media.Caption;
+            await WithRetryAfterAsync(() => SendMediaAsync(chatId, threadId, media, mediaCaption, replyParameters, cancellationToken), cancellationToken).ConfigureAwait(false);
+            first = false;
         }
     }
 
@@ -73,43 +89,94 @@ internal sealed partial class TelegramSender(TelegramBotClient client, TelegramA
             messageThreadId: threadId, cancellationToken: cancellationToken).ConfigureAwait(false);
     }
 
-    private async Task SendMediaAsync(ChatId chatId, int? threadId, OutboundMedia media, CancellationToken cancellationToken)
+    /// <summary>
+    /// One file by its kind: sendPhoto, sendVoice (OGG/Opus), sendAudio, sendVideo or sendDocument. URLs are
+    /// handed to Telegram to fetch; when it cannot ("wrong file identifier/HTTP URL specified", "failed to get
+    /// HTTP URL content") the worker downloads the file and uploads it. A photo Telegram refuses as a photo
+    /// (over 10 MB, odd dimensions) goes again as a document.
+    /// </summary>
+    private async Task SendMediaAsync(ChatId chatId, int? threadId, OutboundMedia media, string? caption, ReplyParameters? replyParameters,
+        CancellationToken cancellationToken)
     {
-        Stream? stream = null;
+        var kind = OutboundMediaLoader.KindOf(media);
+        var maxBytes = Math.Min((long)options.MediaMaxMb, MaxUploadMb) * 1024 * 1024;
+        LoadedMedia? loaded = null;
+        if (media.Url is not { Length: > 0 })
+        {
+            loaded = await OutboundMediaLoader.LoadAsync(media, maxBytes, http, cancellationToken).ConfigureAwait(false);
+            if (kind == "photo" && loaded.Content.Length > MaxPhotoBytes)
+            {
+                kind = "document";
+            }
+        }
+
         try
         {
-            InputFile file;
-            if (media.Url is { Length: > 0 } url)
-            {
-                file = InputFile.FromUri(url);
-            }
-            else if (media.Path is { Length: > 0 } path)
-            {
-                stream = File.OpenRead(path);
-                file = InputFile.FromStream(stream, media.FileName ?? Path.GetFileName(path));
-            }
-            else
-            {
-                throw new ChannelSendException("outbound media has neither url nor path", permanent: true);
-            }
-
-            if (media.Kind == "photo")
-            {
-                await client.SendPhoto(chatId, file, caption: media.Caption, messageThreadId: threadId, cancellationToken: cancellationToken).ConfigureAwait(false);
-            }
-            else
-            {
-                await client.SendDocument(chatId, file, caption: media.Caption, messageThreadId: threadId, cancellationToken: cancellationToken).ConfigureAwait(false);
-            }
+            await SendFileAsync(kind, chatId, threadId, media, loaded, caption, replyParameters, cancellationToken).ConfigureAwait(false);
         }
-        finally
+        catch (ApiRequestException ex) when (ex.ErrorCode == 400 && loaded is null && IsUnfetchable(ex.Message))
         {
-            if (stream is not null)
-            {
-                await stream.DisposeAsync().ConfigureAwait(false);
-            }
+            LogUploadingInstead(ex.Message);
+            loaded = await OutboundMediaLoader.LoadAsync(media, maxBytes, http, cancellationToken).ConfigureAwait(false);
+            await SendFileAsync(kind == "photo" && loaded.Content.Length > MaxPhotoBytes ? "document" : kind, chatId, threadId, media, loaded, caption,
+                replyParameters, cancellationToken).ConfigureAwait(false);
+        }
+        catch (ApiRequestException ex) when (ex.ErrorCode == 400 && kind == "photo"
+                                             && (ex.Message.Contains("PHOTO_", StringComparison.Ordinal) || ex.Message.Contains("IMAGE_PROCESS_FAILED", StringComparison.Ordinal)))
+        {
+            LogPhotoAsDocument(ex.Message);
+            await SendFileAsync("document", chatId, threadId, media, loaded, caption, replyParameters, cancellationToken).ConfigureAwait(false);
         }
     }
+
+    private async Task SendFileAsync(string kind, ChatId chatId, int? threadId, OutboundMedia media, LoadedMedia? loaded, string? caption,
+        ReplyParameters? replyParameters, CancellationToken cancellationToken)
+    {
+        var html = caption is null ? null : TelegramMarkdown.ToHtml(caption);
+        try
+        {
+            await SendFileOnceAsync(kind, chatId, threadId, media, loaded, html, html is null ? ParseMode.None : ParseMode.Html, replyParameters, cancellationToken)
+                .ConfigureAwait(false);
+        }
+        catch (ApiRequestException ex) when (ex.ErrorCode == 400 && caption is not null
+                                             && (ex.Message.Contains("parse entities", StringComparison.OrdinalIgnoreCase) || ex.Message.Contains("caption is too long", StringComparison.OrdinalIgnoreCase)))
+        {
+            LogPlainFallback(ex.Message);
+            await SendFileOnceAsync(kind, chatId, threadId, media, loaded, caption.Length > MaxCaptionLength ? caption[..MaxCaptionLength] : caption,
+                ParseMode.None, replyParameters, cancellationToken).ConfigureAwait(false);
+        }
+    }
+
+    private async Task SendFileOnceAsync(string kind, ChatId chatId, int? threadId, OutboundMedia media, LoadedMedia? loaded, string? caption,
+        ParseMode parseMode, ReplyParameters? replyParameters, CancellationToken cancellationToken)
+    {
+        // A fresh stream per attempt: a 429 retry sends the whole request again.
+        using var content = loaded is null ? null : new MemoryStream(loaded.Content, writable: false);
+        InputFile file = content is null ? InputFile.FromUri(media.Url!) : InputFile.FromStream(content, loaded!.FileName);
+        switch (kind)
+        {
+            case "photo":
+                await client.SendPhoto(chatId, file, caption, parseMode, replyParameters, messageThreadId: threadId, cancellationToken: cancellationToken).ConfigureAwait(false);
+                break;
+            case "voice":
+                await client.SendVoice(chatId, file, caption, parseMode, replyParameters, messageThreadId: threadId, cancellationToken: cancellationToken).ConfigureAwait(false);
+                break;
+            case "audio":
+                await client.SendAudio(chatId, file, caption, parseMode, replyParameters, messageThreadId: threadId, cancellationToken: cancellationToken).ConfigureAwait(false);
+                break;
+            case "video":
+                await client.SendVideo(chatId, file, caption, parseMode, replyParameters, messageThreadId: threadId, cancellationToken: cancellationToken).ConfigureAwait(false);
+                break;
+            default:
+                await client.SendDocument(chatId, file, caption, parseMode, replyParameters, messageThreadId: threadId, cancellationToken: cancellationToken).ConfigureAwait(false);
+                break;
+        }
+    }
+
+    private static bool IsUnfetchable(string error) =>
+        error.Contains("wrong file identifier", StringComparison.OrdinalIgnoreCase)
+        || error.Contains("failed to get HTTP URL content", StringComparison.OrdinalIgnoreCase)
+        || error.Contains("wrong type of the web page content", StringComparison.OrdinalIgnoreCase);
 
     /// <summary>
     /// Telegram.Bot already retries a 429 whose retry_after is within its threshold; this covers the rest and
@@ -156,6 +223,12 @@ internal sealed partial class TelegramSender(TelegramBotClient client, TelegramA
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Telegram could not parse the HTML entities, sending plain text: {Error}")]
     private partial void LogPlainFallback(string error);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Telegram could not fetch the media URL, uploading the file instead: {Error}")]
+    private partial void LogUploadingInstead(string error);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Telegram refused the file as a photo, sending it as a document: {Error}")]
+    private partial void LogPhotoAsDocument(string error);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Telegram rate limit: waiting {Seconds} s as retry_after asks")]
     private partial void LogRateLimited(int seconds);

@@ -43,7 +43,11 @@ public sealed record OutboundTarget
 /// <summary>A file to send: a local path or a URL.</summary>
 public sealed record OutboundMedia
 {
+    /// <summary><c>photo</c>, <c>voice</c>, <c>audio</c>, <c>video</c> or <c>document</c> (also <c>image</c> from older gateways).</summary>
     public required string Kind { get; init; }
+
+    /// <summary>MIME type when known (from the file name); workers pick the platform method by it.</summary>
+    public string? MimeType { get; init; }
 
     public string? Path { get; init; }
 

@@ -1,5 +1,9 @@
 using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Options;
+using OpenClaw.Contracts;
 using OpenClaw.Gateway.Channels;
+using OpenClaw.Gateway.Tools.Messaging;
+using StackExchange.Redis;
 
 namespace Microsoft.Extensions.Hosting;
 
@@ -25,6 +29,12 @@ public static class GatewayChannelsExtensions
         services.TryAddSingleton<PairingStore>();
         services.TryAddSingleton<ChannelPairingService>();
         services.TryAddSingleton<ChannelStatusService>();
+        services.TryAddSingleton<ChannelSendService>();
+        services.TryAddSingleton<TypingRefresher>();
+        // The same publisher as the message tool's (AddGatewayTools registers it first when both are used).
+        services.TryAddSingleton<IOutboundMessageSender>(sp => sp.GetService<IConnectionMultiplexer>() is { } redis
+            ? new RedisOutboundMessageSender(redis, new StreamNames(sp.GetRequiredService<IOptions<GatewayChannelsOptions>>().Value.RedisPrefix))
+            : new UnavailableOutboundMessageSender());
         services.TryAddSingleton<InboundTurnHandler>();
         services.AddHostedService<InboundConsumer>();
         return services;

@@ -29,6 +29,9 @@ public sealed class GatewayChannelsOptions
 
     public int StreamMaxLength { get; set; } = 100_000;
 
-    /// <summary>Sends the typing action when a turn starts.</summary>
+    /// <summary>Sends the typing action when a turn starts, and refreshes it until the reply is queued.</summary>
     public bool SendTyping { get; set; } = true;
+
+    /// <summary>Overrides how often typing is refreshed (default per platform: Telegram 4 s, Discord 8 s; Slack never).</summary>
+    public TimeSpan? TypingInterval { get; set; }
 }

@@ -24,6 +24,7 @@ internal sealed partial class InboundTurnHandler(
     IAgentCatalog agents,
     IAgentRunner runner,
     PairingStore pairing,
+    TypingRefresher typingRefresher,
     IOptions<GatewayChannelsOptions> options,
     TimeProvider clock,
     ILogger<InboundTurnHandler> logger)
@@ -93,28 +94,47 @@ internal sealed partial class InboundTurnHandler(
                 return () => FinishAsync(entry, message, seenKey, pairingReply);
         }
 
-        if (_options.SendTyping)
-        {
-            await SendTypingAsync(message).ConfigureAwait(false);
-        }
+        // Typing stays up (refreshed before the platform drops it) until the reply is queued.
+        var typing = _options.SendTyping ? typingRefresher.Start(Target(message)) : null;
 
         var runId = $"ch-{envelopeId}";
         // Current while the run starts, so the run (and its model and tool spans) joins the worker's trace.
         using var activity = GatewayChannelsTelemetry.StartInbound(message.Channel, parsed.Traceparent, parsed.Tracestate);
-        var accepted = await runner.StartAsync(new AgentRunRequest
+        RunAccepted accepted;
+        try
         {
-            AgentId = route.AgentId,
-            SessionKey = route.SessionKey,
-            Message = MessageText(message),
-            RunId = runId,
-            Origin = new RunOrigin(message.Channel, message.AccountId, message.ChatId, message.ThreadId),
-            SenderName = message.Sender.Name ?? message.Sender.Username ?? message.Sender.Id,
-            Attachments = Attachments(message),
-        }, cancellationToken).ConfigureAwait(false);
+            accepted = await runner.StartAsync(new AgentRunRequest
+            {
+                AgentId = route.AgentId,
+                SessionKey = route.SessionKey,
+                Message = MessageText(message),
+                RunId = runId,
+                Origin = new RunOrigin(message.Channel, message.AccountId, message.ChatId, message.ThreadId),
+                SenderName = message.Sender.Name ?? message.Sender.Username ?? message.Sender.Id,
+                Attachments = Attachments(message),
+            }, cancellationToken).ConfigureAwait(false);
+        }
+        catch when (typing is not null)
+        {
+            await typing.DisposeAsync().ConfigureAwait(false);
+            throw;
+        }
 
         return async () =>
         {
-            var result = await runner.WaitAsync(accepted.RunId, _options.TurnTimeout, CancellationToken.None).ConfigureAwait(false);
+            RunResult? result;
+            try
+            {
+                result = await runner.WaitAsync(accepted.RunId, _options.TurnTimeout, CancellationToken.None).ConfigureAwait(false);
+            }
+            finally
+            {
+                if (typing is not null)
+                {
+                    await typing.DisposeAsync().ConfigureAwait(false);
+                }
+            }
+
             var text = result switch
             {
                 null => "⚠️ The agent did not answer in time.",
@@ -173,22 +193,6 @@ internal sealed partial class InboundTurnHandler(
 
         Counters.RecordDuplicate();
         await redis.GetDatabase().StreamAcknowledgeAsync(_names.Inbound, StreamNames.GatewayGroup, entry.Id).ConfigureAwait(false);
-    }
-
-    private async Task SendTypingAsync(InboundMessage message)
-    {
-        try
-        {
-            await redis.GetDatabase().StreamAddAsync(_names.Outbound(message.Channel), ChannelStreamWriter.ActionFields(new ChannelAction
-            {
-                Kind = ChannelActionKind.Typing,
-                Target = Target(message),
-            }), maxLength: _options.StreamMaxLength, useApproximateMaxLength: true, flags: CommandFlags.FireAndForget).ConfigureAwait(false);
-        }
-        catch (RedisException)
-        {
-            // Typing is cosmetic.
-        }
     }
 
     internal async Task DeadLetterAsync(StreamEntry entry, string reason, int attempts)

@@ -28,6 +28,9 @@ public sealed class PairingStore(OpenClawPaths paths, TimeProvider clock)
 
     private readonly SemaphoreSlim _lock = new(1, 1);
 
+    /// <summary>Raised after a new pairing code was stored (the WS protocol turns it into <c>pairing.requested</c>).</summary>
+    public event Action<string, PairingRequest>? RequestCreated;
+
     private string CredentialsDir => Path.Combine(paths.StateDir, "credentials");
 
     /// <summary>Pending, unexpired requests of a channel.</summary>
@@ -90,6 +93,11 @@ public sealed class PairingStore(OpenClawPaths paths, TimeProvider clock)
             }
 
             await WriteAsync(PairingPath(channel), new PairingFile(1, pending), cancellationToken).ConfigureAwait(false);
+            if (created)
+            {
+                RequestCreated?.Invoke(channel, request);
+            }
+
             return (request, created);
         }
         finally
@@ -129,6 +137,86 @@ public sealed class PairingStore(OpenClawPaths paths, TimeProvider clock)
             _lock.Release();
         }
     }
+
+    /// <summary>Drops a pending code without approving it. Null when no such code is pending.</summary>
+    public async Task<PairingRequest?> RejectAsync(string channel, string code, CancellationToken cancellationToken = default)
+    {
+        await _lock.WaitAsync(cancellationToken).ConfigureAwait(false);
+        try
+        {
+            var pending = LivePending(await ReadPairingAsync(channel, cancellationToken).ConfigureAwait(false)).ToList();
+            var request = pending.FirstOrDefault(r => string.Equals(r.Code, code.Trim(), StringComparison.OrdinalIgnoreCase));
+            if (request is null)
+            {
+                return null;
+            }
+
+            pending.Remove(request);
+            await WriteAsync(PairingPath(channel), new PairingFile(1, pending), cancellationToken).ConfigureAwait(false);
+            return request;
+        }
+        finally
+        {
+            _lock.Release();
+        }
+    }
+
+    /// <summary>Removes an approved sender from the account's allowFrom store. False when it was not there.</summary>
+    public async Task<bool> RevokeAsync(string channel, string accountId, string senderId, CancellationToken cancellationToken = default)
+    {
+        await _lock.WaitAsync(cancellationToken).ConfigureAwait(false);
+        try
+        {
+            var path = AllowFromPath(channel, accountId);
+            var allow = await ReadAllowFromAsync(path, cancellationToken).ConfigureAwait(false);
+            if (allow.RemoveAll(id => string.Equals(id, senderId.Trim(), StringComparison.OrdinalIgnoreCase)) == 0)
+            {
+                return false;
+            }
+
+            await WriteAsync(path, new AllowFromFile(1, allow), cancellationToken).ConfigureAwait(false);
+            return true;
+        }
+        finally
+        {
+            _lock.Release();
+        }
+    }
+
+    /// <summary>Every approved sender of a channel, over all its accounts' allowFrom stores.</summary>
+    public async Task<IReadOnlyList<ApprovedSender>> ListApprovedAsync(string channel, CancellationToken cancellationToken = default)
+    {
+        var approved = new List<ApprovedSender>();
+        if (!Directory.Exists(CredentialsDir))
+        {
+            return approved;
+        }
+
+        var prefix = $"{Safe(channel)}-";
+        foreach (var path in Directory.EnumerateFiles(CredentialsDir, $"{prefix}*allowFrom.json").Order(StringComparer.Ordinal))
+        {
+            var name = Path.GetFileName(path);
+            var middle = name[prefix.Length..^"allowFrom.json".Length];
+            var accountId = middle.Length == 0 ? "default" : middle.TrimEnd('-');
+            if (middle.Length > 0 && !middle.EndsWith('-'))
+            {
+                continue;
+            }
+
+            foreach (var id in await ReadAllowFromAsync(path, cancellationToken).ConfigureAwait(false))
+            {
+                approved.Add(new ApprovedSender(accountId, id));
+            }
+        }
+
+        return approved;
+    }
+
+    /// <summary>Channels that have a pairing file (pending or past requests).</summary>
+    public IReadOnlyList<string> ChannelsWithPairingFiles() =>
+        Directory.Exists(CredentialsDir)
+            ? [.. Directory.EnumerateFiles(CredentialsDir, "*-pairing.json").Select(p => Path.GetFileName(p)[..^"-pairing.json".Length])]
+            : [];
 
     /// <summary>Senders approved by pairing for a channel account.</summary>
     public async Task<IReadOnlyList<string>> ApprovedAsync(string channel, string accountId, CancellationToken cancellationToken = default) =>
@@ -211,3 +299,6 @@ public sealed class PairingStore(OpenClawPaths paths, TimeProvider clock)
 
 /// <summary>One pending DM pairing request, as stored in <c>&lt;channel&gt;-pairing.json</c>.</summary>
 public sealed record PairingRequest(string Id, string Code, DateTimeOffset CreatedAt, DateTimeOffset LastSeenAt, Dictionary<string, string>? Meta);
+
+/// <summary>A sender approved by pairing, from <c>&lt;channel&gt;[-&lt;accountId&gt;]-allowFrom.json</c>.</summary>
+public sealed record ApprovedSender(string AccountId, string Id);

@@ -33,7 +33,8 @@ public static class EventScopes
             return OperatorScopes.Read;
         }
 
-        if (eventName.StartsWith("device.pair.", StringComparison.Ordinal) || eventName.StartsWith("node.pair.", StringComparison.Ordinal))
+        if (eventName.StartsWith("device.pair.", StringComparison.Ordinal) || eventName.StartsWith("node.pair.", StringComparison.Ordinal)
+            || eventName.StartsWith("pairing.", StringComparison.Ordinal))
         {
             return OperatorScopes.Pairing;
         }

@@ -27,10 +27,13 @@ public static class GatewayProtocolExtensions
             .MapSessionMethods()
             .MapConfigMethods()
             .MapCatalogMethods()
-            .MapSandboxMethods());
+            .MapSandboxMethods()
+            .MapPairingMethods()
+            .MapMessagingMethods());
         services.AddHostedService<TickService>();
         services.AddHostedService<ShutdownNotifier>();
         services.AddHostedService<RunEventRelay>();
+        services.AddHostedService<PairingEventRelay>();
         return builder;
     }
 

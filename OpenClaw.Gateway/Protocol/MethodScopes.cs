@@ -45,6 +45,11 @@ public static class MethodScopes
         ["device.pair.remove"] = OperatorScopes.Pairing,
         ["device.token.rotate"] = OperatorScopes.Pairing,
         ["device.token.revoke"] = OperatorScopes.Pairing,
+        ["pairing.list"] = OperatorScopes.Pairing,
+        ["pairing.approve"] = OperatorScopes.Pairing,
+        ["pairing.reject"] = OperatorScopes.Pairing,
+        ["pairing.revoke"] = OperatorScopes.Pairing,
+        ["send"] = OperatorScopes.Write,
     };
 
     public static string Required(string method) => Explicit.GetValueOrDefault(method, OperatorScopes.Admin);

@@ -12,7 +12,7 @@ public static class CatalogMethods
     public static MethodRegistry MapCatalogMethods(this MethodRegistry methods) => methods
         .Map("models.list", Models)
         .Map("tools.catalog", ToolsCatalog)
-        .Map("channels.status", Channels);
+        .Map("channels.status", ChannelsStatusMethod.HandleAsync);
 
     /// <summary>Configured provider models plus every agent's primary and fallback models.</summary>
     private static Task<object?> Models(MethodContext context)
@@ -83,35 +83,6 @@ public static class CatalogMethods
                 new { id = "messaging", label = "Messaging" }, new { id = "full", label = "Full" },
             },
             groups = entries.Count == 0 ? [] : new[] { new { id = "tools", label = "Tools", source = "core", tools = entries } },
-        });
-    }
-
-    private static Task<object?> Channels(MethodContext context)
-    {
-        var channels = context.Get<IConfigStore>().Current.Config.Channels;
-        var order = new JsonArray();
-        var labels = new JsonObject();
-        var status = new JsonObject();
-        var accounts = new JsonObject();
-        var defaults = new JsonObject();
-        foreach (var id in channels.Keys.Order(StringComparer.Ordinal))
-        {
-            order.Add(id);
-            labels[id] = char.ToUpperInvariant(id[0]) + id[1..];
-            status[id] = new JsonObject { ["configured"] = true, ["running"] = false };
-            accounts[id] = new JsonArray(new JsonObject { ["accountId"] = "default", ["configured"] = true });
-            defaults[id] = "default";
-        }
-
-        return Task.FromResult<object?>(new JsonObject
-        {
-            ["ts"] = DateTimeOffset.UtcNow.ToUnixTimeMilliseconds(),
-            ["channelOrder"] = order,
-            ["channelLabels"] = labels,
-            ["channels"] = status,
-            ["channelAccounts"] = accounts,
-            ["channelDefaultAccountId"] = defaults,
-            ["statusIssues"] = new JsonArray(),
         });
     }
 }

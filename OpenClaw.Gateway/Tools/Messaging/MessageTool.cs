@@ -1,6 +1,8 @@
 using System.Text.Json;
 using OpenClaw.Contracts;
 using OpenClaw.Contracts.Channels;
+using OpenClaw.Gateway.Channels;
+using OpenClaw.Gateway.Config;
 
 namespace OpenClaw.Gateway.Tools.Messaging;
 
@@ -9,7 +11,7 @@ namespace OpenClaw.Gateway.Tools.Messaging;
 /// current conversation came from. Delivery goes through the channel's outbound stream, so it survives a worker
 /// restart and is sent once.
 /// </summary>
-public sealed class MessageTool(IOutboundMessageSender sender) : IAgentTool
+public sealed class MessageTool(IOutboundMessageSender sender, OpenClawPaths? paths = null) : IAgentTool
 {
     public string Name => "message";
 
@@ -28,7 +30,8 @@ public sealed class MessageTool(IOutboundMessageSender sender) : IAgentTool
             "threadId": { "type": "string", "description": "Thread or topic to post in" },
             "message": { "type": "string", "description": "Text to send (markdown)" },
             "replyTo": { "type": "string", "description": "Platform message id to reply to" },
-            "media": { "type": "string", "description": "URL or workspace path of a file to attach" }
+            "media": { "type": "string", "description": "URL or workspace path of a file to attach (image, voice note, document)" },
+            "mediaUrls": { "type": "array", "items": { "type": "string" }, "description": "Several files to attach (URLs or workspace paths)" }
           },
           "required": ["message"]
         }
@@ -57,10 +60,31 @@ public sealed class MessageTool(IOutboundMessageSender sender) : IAgentTool
         }
 
         var text = args.GetString("message", "text", "content");
-        var media = args.GetString("media", "mediaUrl", "path");
-        if (string.IsNullOrEmpty(text) && string.IsNullOrEmpty(media))
+        var references = new List<string>();
+        if (args.GetString("media", "mediaUrl", "path", "filePath") is { Length: > 0 } single)
+        {
+            references.Add(single);
+        }
+
+        if (args.TryGet("mediaUrls", [], out var list) && list.ValueKind == JsonValueKind.Array)
+        {
+            references.AddRange(list.EnumerateArray().Where(e => e.ValueKind == JsonValueKind.String).Select(e => e.GetString()!).Where(r => r.Length > 0));
+        }
+
+        if (string.IsNullOrEmpty(text) && references.Count == 0)
         {
             throw new ToolException("message: 'message' is required (the text to send).");
+        }
+
+        // Files come from the workspace (relative paths are relative to it) or the media folder, never elsewhere.
+        string[] roots = paths is null ? [context.WorkspaceDir] : [context.WorkspaceDir, Path.Combine(paths.StateDir, "media")];
+        var media = new List<OutboundMedia>();
+        foreach (var reference in references)
+        {
+            var absolute = Uri.TryCreate(reference, UriKind.Absolute, out _) || Path.IsPathFullyQualified(reference)
+                ? reference
+                : Path.Combine(context.WorkspaceDir, reference);
+            media.Add(OutboundMediaResolver.Resolve(absolute, roots, out var error) ?? throw new ToolException($"message: {error}."));
         }
 
         var outbound = new OutboundMessage
@@ -73,7 +97,7 @@ public sealed class MessageTool(IOutboundMessageSender sender) : IAgentTool
                 ThreadId = args.GetString("threadId") ?? (sameConversation && target == context.To ? context.ThreadId : null),
             },
             Text = text,
-            Media = media is null ? [] : [MediaOf(media)],
+            Media = media,
             ReplyToMessageId = args.GetString("replyTo", "replyToId"),
             IdempotencyKey = $"tool:message:{Ulid.NewId()}",
         };
@@ -92,19 +116,5 @@ public sealed class MessageTool(IOutboundMessageSender sender) : IAgentTool
                 streamEntryId = entryId,
             }),
         };
-    }
-
-    private static OutboundMedia MediaOf(string media)
-    {
-        var isUrl = Uri.TryCreate(media, UriKind.Absolute, out var uri) && (uri.Scheme == Uri.UriSchemeHttp || uri.Scheme == Uri.UriSchemeHttps);
-        var extension = Path.GetExtension(isUrl ? uri!.AbsolutePath : media).ToLowerInvariant();
-        var kind = extension switch
-        {
-            ".png" or ".jpg" or ".jpeg" or ".gif" or ".webp" => "image",
-            ".mp4" or ".mov" or ".webm" => "video",
-            ".mp3" or ".ogg" or ".m4a" or ".wav" => "audio",
-            _ => "document",
-        };
-        return new OutboundMedia { Kind = kind, Url = isUrl ? media : null, Path = isUrl ? null : media, FileName = Path.GetFileName(isUrl ? uri!.AbsolutePath : media) };
     }
 }

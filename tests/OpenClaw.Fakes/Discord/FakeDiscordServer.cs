@@ -55,6 +55,12 @@ public sealed class FakeDiscordServer : IAsyncDisposable
 
     public ConcurrentDictionary<string, bool> UnknownChannels { get; } = new();
 
+    /// <summary>DM channels opened with POST /users/@me/channels: user id → channel id.</summary>
+    public ConcurrentDictionary<string, string> DmChannels { get; } = new(StringComparer.Ordinal);
+
+    /// <summary>Discord's upload limit for a bot's message (10 MiB).</summary>
+    public const long MaxUploadBytes = 10L * 1024 * 1024;
+
     public IReadOnlyList<DiscordSentMessage> Sent => [.. _sent];
 
     public IReadOnlyList<string> Actions => [.. _actions];
@@ -74,6 +80,7 @@ public sealed class FakeDiscordServer : IAsyncDisposable
         app.MapPost("/api/v10/channels/{channelId}/typing", (HttpContext c, string channelId) => server.Simple(c, $"typing:{channelId}"));
         app.MapPut("/api/v10/channels/{channelId}/messages/{messageId}/reactions/{emoji}/@me",
             (HttpContext c, string channelId, string messageId, string emoji) => server.Simple(c, $"reaction:{channelId}:{messageId}:{Uri.UnescapeDataString(emoji)}"));
+        app.MapPost("/api/v10/users/@me/channels", server.OpenDmAsync);
         app.MapGet("/api/v10/users/@me", (HttpContext c) => server.Authorized(c)
             ? Results.Json(server.BotUser())
             : Results.Json(new { message = "401: Unauthorized", code = 0 }, statusCode: 401));
@@ -305,8 +312,47 @@ public sealed class FakeDiscordServer : IAsyncDisposable
             return;
         }
 
-        var body = await JsonNode.ParseAsync(context.Request.Body).ConfigureAwait(false) as JsonObject ?? [];
+        // Discord refuses requests over the upload limit before looking at them (10 MiB for bots).
+        if (context.Request.ContentLength > MaxUploadBytes)
+        {
+            await Results.Json(new { message = "Request entity too large", code = 40005 }, statusCode: 413).ExecuteAsync(context).ConfigureAwait(false);
+            return;
+        }
+
+        JsonObject body;
+        var files = new List<DiscordSentAttachment>();
+        if (context.Request.HasFormContentType)
+        {
+            var form = await context.Request.ReadFormAsync(context.RequestAborted).ConfigureAwait(false);
+            body = JsonNode.Parse(form["payload_json"].ToString() is { Length: > 0 } json ? json : "{}") as JsonObject ?? [];
+            foreach (var file in form.Files)
+            {
+                using var bytes = new MemoryStream();
+                await file.CopyToAsync(bytes, context.RequestAborted).ConfigureAwait(false);
+                files.Add(new DiscordSentAttachment(file.Name, file.FileName, file.ContentType, bytes.ToArray()));
+            }
+
+            // payload_json.attachments must describe each uploaded files[n] part by its index.
+            var declared = body["attachments"] as JsonArray ?? [];
+            if (files.Any(f => !declared.Any(a => $"files[{a?["id"]}]" == f.FieldName)))
+            {
+                await Results.Json(JsonNode.Parse("""{"message":"Invalid Form Body","code":50035,"errors":{"attachments":{"_errors":[{"code":"ATTACHMENT_NOT_FOUND","message":"Attachment data not found"}]}}}"""), statusCode: 400)
+                    .ExecuteAsync(context).ConfigureAwait(false);
+                return;
+            }
+        }
+        else
+        {
+            body = await JsonNode.ParseAsync(context.Request.Body).ConfigureAwait(false) as JsonObject ?? [];
+        }
+
         var content = body["content"]?.ToString() ?? "";
+        if (content.Length == 0 && files.Count == 0)
+        {
+            await Results.Json(new { message = "Cannot send an empty message", code = 50006 }, statusCode: 400).ExecuteAsync(context).ConfigureAwait(false);
+            return;
+        }
+
         if (content.Length > 2000)
         {
             await Results.Json(JsonNode.Parse("""{"message":"Invalid Form Body","code":50035,"errors":{"content":{"_errors":[{"code":"BASE_TYPE_MAX_LENGTH","message":"Must be 2000 or fewer in length."}]}}}"""), statusCode: 400)
@@ -316,12 +362,42 @@ public sealed class FakeDiscordServer : IAsyncDisposable
 
         var id = Interlocked.Increment(ref _nextId).ToString(CultureInfo.InvariantCulture);
         var replyTo = body["message_reference"]?["message_id"]?.ToString();
-        _sent.Enqueue(new DiscordSentMessage(channelId, id, content, replyTo));
+        _sent.Enqueue(new DiscordSentMessage(channelId, id, content, replyTo) { Attachments = files });
         SetRateLimitHeaders(context, remaining: 4);
         await Results.Json(new JsonObject
         {
             ["id"] = id, ["channel_id"] = channelId, ["content"] = content, ["author"] = BotUser(), ["type"] = replyTo is null ? 0 : 19,
             ["timestamp"] = DateTimeOffset.UtcNow.ToString("O", CultureInfo.InvariantCulture),
+            ["attachments"] = new JsonArray([.. files.Select((f, i) => (JsonNode)new JsonObject
+            {
+                ["id"] = $"{id}{i}", ["filename"] = f.FileName, ["size"] = f.Content.Length, ["content_type"] = f.ContentType,
+                ["url"] = $"https://cdn.discordapp.com/attachments/{channelId}/{id}{i}/{f.FileName}",
+                ["proxy_url"] = $"https://media.discordapp.net/attachments/{channelId}/{id}{i}/{f.FileName}",
+            })]),
+        }).ExecuteAsync(context).ConfigureAwait(false);
+    }
+
+    /// <summary>POST /users/@me/channels {recipient_id}: the DM channel with a user (the same one every time).</summary>
+    private async Task OpenDmAsync(HttpContext context)
+    {
+        if (await GuardAsync(context).ConfigureAwait(false))
+        {
+            return;
+        }
+
+        var body = await JsonNode.ParseAsync(context.Request.Body).ConfigureAwait(false) as JsonObject ?? [];
+        if (body["recipient_id"]?.ToString() is not { Length: > 0 } userId)
+        {
+            await Results.Json(JsonNode.Parse("""{"message":"Invalid Form Body","code":50035,"errors":{"recipient_id":{"_errors":[{"code":"BASE_TYPE_REQUIRED","message":"This field is required"}]}}}"""), statusCode: 400)
+                .ExecuteAsync(context).ConfigureAwait(false);
+            return;
+        }
+
+        var channelId = DmChannels.GetOrAdd(userId, _ => Interlocked.Increment(ref _nextId).ToString(CultureInfo.InvariantCulture));
+        await Results.Json(new JsonObject
+        {
+            ["id"] = channelId, ["type"] = 1, ["last_message_id"] = null, ["flags"] = 0,
+            ["recipients"] = new JsonArray(new JsonObject { ["id"] = userId, ["username"] = "ada", ["global_name"] = "Ada", ["discriminator"] = "0" }),
         }).ExecuteAsync(context).ConfigureAwait(false);
     }
 
@@ -382,4 +458,11 @@ public sealed class FakeDiscordServer : IAsyncDisposable
 }
 
 /// <summary>A message the bot created through REST.</summary>
-public sealed record DiscordSentMessage(string ChannelId, string Id, string Content, string? ReplyToMessageId);
+public sealed record DiscordSentMessage(string ChannelId, string Id, string Content, string? ReplyToMessageId)
+{
+    /// <summary>Files uploaded with the message (multipart <c>files[n]</c> parts).</summary>
+    public IReadOnlyList<DiscordSentAttachment> Attachments { get; init; } = [];
+}
+
+/// <summary>One uploaded file of a Discord message.</summary>
+public sealed record DiscordSentAttachment(string FieldName, string FileName, string? ContentType, byte[] Content);

@@ -35,6 +35,9 @@ public abstract class FakeModelServer : IAsyncDisposable
     /// <summary>Reply used when the script is empty; default: "echo: &lt;last user text&gt;".</summary>
     public Func<JsonObject, FakeModelReply>? DefaultReply { get; set; }
 
+    /// <summary>Awaited before each answer (e.g. to hold a reply until the test saw what happens meanwhile).</summary>
+    public Func<JsonObject, Task>? BeforeReply { get; set; }
+
     /// <summary>Requests currently being answered (a hung stream counts until the client disconnects).</summary>
     public int InFlight => _inFlight;
 
@@ -76,6 +79,11 @@ public abstract class FakeModelServer : IAsyncDisposable
     {
         var body = (JsonObject?)await JsonNode.ParseAsync(http.Request.Body).ConfigureAwait(false) ?? [];
         _requests.Enqueue(body);
+        if (BeforeReply is { } wait)
+        {
+            await wait(body).ConfigureAwait(false);
+        }
+
         var reply = _script.TryDequeue(out var scripted) ? scripted : (DefaultReply ?? Echo)(body);
         return (body, reply);
     }

@@ -53,6 +53,20 @@ public sealed class FakeSlackServer : IAsyncDisposable
 
     public IReadOnlyList<string> Reactions => [.. _reactions];
 
+    /// <summary>DM conversations opened with conversations.open: user id → D… channel id.</summary>
+    public ConcurrentDictionary<string, string> DirectMessages { get; } = new(StringComparer.Ordinal);
+
+    /// <summary>Files shared with files.completeUploadExternal.</summary>
+    public IReadOnlyList<SlackUploadedFile> Uploads => [.. _uploads];
+
+    /// <summary>Slack's file size limit (1 GB).</summary>
+    public const long MaxFileBytes = 1L << 30;
+
+    private readonly ConcurrentQueue<SlackUploadedFile> _uploads = new();
+    private readonly ConcurrentDictionary<string, PendingUpload> _pendingUploads = new(StringComparer.Ordinal);
+
+    private sealed record PendingUpload(string FileName, long Length, byte[]? Content);
+
     public static async Task<FakeSlackServer> StartAsync()
     {
         var builder = WebApplication.CreateSlimBuilder();
@@ -62,6 +76,7 @@ public sealed class FakeSlackServer : IAsyncDisposable
         var server = new FakeSlackServer(app);
         app.UseWebSockets();
         app.MapPost("/api/{method}", server.ApiAsync);
+        app.MapPost("/upload/{fileId}", server.ReceiveUploadAsync);
         app.Map("/socket", server.SocketAsync);
         await app.StartAsync();
         server.ApiBaseUrl = app.Urls.First().TrimEnd('/') + "/api";
@@ -161,7 +176,9 @@ public sealed class FakeSlackServer : IAsyncDisposable
         {
             body = context.Request.HasJsonContentType()
                 ? await JsonNode.ParseAsync(context.Request.Body).ConfigureAwait(false) as JsonObject ?? []
-                : [];
+                : context.Request.HasFormContentType
+                    ? new JsonObject([.. (await context.Request.ReadFormAsync().ConfigureAwait(false)).Select(f => KeyValuePair.Create(f.Key, (JsonNode?)f.Value.ToString()))])
+                    : [];
         }
         catch (System.Text.Json.JsonException)
         {
@@ -190,6 +207,9 @@ public sealed class FakeSlackServer : IAsyncDisposable
             "apps.connections.open" => OpenConnection(context),
             "chat.postMessage" => PostMessage(body),
             "reactions.add" => React(body),
+            "files.getUploadURLExternal" => GetUploadUrl(context, body),
+            "files.completeUploadExternal" => CompleteUpload(body),
+            "conversations.open" => OpenConversation(body),
             _ => new { ok = false, error = "unknown_method" },
         };
         await Results.Json(answer).ExecuteAsync(context).ConfigureAwait(false);
@@ -219,6 +239,113 @@ public sealed class FakeSlackServer : IAsyncDisposable
         var ts = (Interlocked.Increment(ref _ts) / 1_000_000.0).ToString("F6", CultureInfo.InvariantCulture);
         _posted.Enqueue(new SlackPostedMessage(channel, text, body["thread_ts"]?.ToString(), body["blocks"] is not null, ts));
         return new { ok = true, channel, ts, message = new { type = "message", text, user = BotUserId, ts, bot_id = "B0BOT0001" } };
+    }
+
+    /// <summary>conversations.open {users}: the app's DM with a user (the same D… id every time).</summary>
+    private object OpenConversation(JsonObject body)
+    {
+        var user = body["users"]?.ToString();
+        if (string.IsNullOrEmpty(user))
+        {
+            return new { ok = false, error = "users_list_not_supplied" };
+        }
+
+        if (user.Contains(',', StringComparison.Ordinal))
+        {
+            // Several users make a group DM; the fake knows only one-to-one DMs.
+            return new { ok = false, error = "not_implemented" };
+        }
+
+        var id = DirectMessages.GetOrAdd(user, u => "D" + u[1..]);
+        return new { ok = true, channel = new { id, is_im = true, user } };
+    }
+
+    /// <summary>files.getUploadURLExternal: a one-time upload URL for a file of the declared name and length.</summary>
+    private object GetUploadUrl(HttpContext context, JsonObject body)
+    {
+        var fileName = body["filename"]?.ToString();
+        if (string.IsNullOrEmpty(fileName) || !long.TryParse(body["length"]?.ToString(), NumberStyles.None, CultureInfo.InvariantCulture, out var length) || length <= 0)
+        {
+            return new { ok = false, error = "invalid_arguments", response_metadata = new { messages = new[] { "[ERROR] missing required field: filename or length" } } };
+        }
+
+        if (length > MaxFileBytes)
+        {
+            return new { ok = false, error = "file_too_large" };
+        }
+
+        var fileId = $"F{Interlocked.Increment(ref _ts):D10}";
+        _pendingUploads[fileId] = new PendingUpload(fileName, length, null);
+        return new { ok = true, upload_url = $"http://{context.Request.Host}/upload/{fileId}", file_id = fileId };
+    }
+
+    /// <summary>The upload URL: takes the bytes (raw body or a multipart file) and answers "OK - &lt;length&gt;".</summary>
+    private async Task ReceiveUploadAsync(HttpContext context, string fileId)
+    {
+        if (!_pendingUploads.TryGetValue(fileId, out var pending))
+        {
+            context.Response.StatusCode = 404;
+            return;
+        }
+
+        using var bytes = new MemoryStream();
+        if (context.Request.HasFormContentType)
+        {
+            var form = await context.Request.ReadFormAsync().ConfigureAwait(false);
+            if (form.Files.Count > 0)
+            {
+                await form.Files[0].CopyToAsync(bytes).ConfigureAwait(false);
+            }
+        }
+        else
+        {
+            await context.Request.Body.CopyToAsync(bytes).ConfigureAwait(false);
+        }
+
+        _pendingUploads[fileId] = pending with { Content = bytes.ToArray() };
+        await context.Response.WriteAsync($"OK - {bytes.Length}").ConfigureAwait(false);
+    }
+
+    /// <summary>files.completeUploadExternal: shares uploaded files in channel_id (and thread_ts).</summary>
+    private object CompleteUpload(JsonObject body)
+    {
+        JsonArray files;
+        try
+        {
+            files = JsonNode.Parse(body["files"]?.ToString() ?? "") as JsonArray ?? [];
+        }
+        catch (System.Text.Json.JsonException)
+        {
+            return new { ok = false, error = "invalid_arguments" };
+        }
+
+        var channel = body["channel_id"]?.ToString();
+        if (files.Count == 0)
+        {
+            return new { ok = false, error = "invalid_arguments" };
+        }
+
+        var shared = new List<object>();
+        foreach (var file in files)
+        {
+            var id = file?["id"]?.ToString() ?? "";
+            // Never uploaded (or a wrong id): Slack has no such file.
+            if (!_pendingUploads.TryRemove(id, out var pending) || pending.Content is null)
+            {
+                return new { ok = false, error = "file_not_found" };
+            }
+
+            if (pending.Content.Length != pending.Length)
+            {
+                return new { ok = false, error = "file_upload_size_mismatch" };
+            }
+
+            var title = file!["title"]?.ToString() ?? pending.FileName;
+            _uploads.Enqueue(new SlackUploadedFile(id, pending.FileName, title, channel, body["thread_ts"]?.ToString(), body["initial_comment"]?.ToString(), pending.Content));
+            shared.Add(new { id, title, name = pending.FileName, size = pending.Content.Length });
+        }
+
+        return new { ok = true, files = shared };
     }
 
     private object React(JsonObject body)
@@ -312,4 +439,7 @@ public sealed class FakeSlackServer : IAsyncDisposable
 }
 
 /// <summary>A message the bot posted with chat.postMessage.</summary>
+/// <summary>A file shared in a conversation through the external upload flow.</summary>
+public sealed record SlackUploadedFile(string FileId, string FileName, string Title, string? Channel, string? ThreadTs, string? InitialComment, byte[] Content);
+
 public sealed record SlackPostedMessage(string Channel, string Text, string? ThreadTs, bool HasBlocks, string Ts);

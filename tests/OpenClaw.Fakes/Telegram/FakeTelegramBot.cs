@@ -6,7 +6,7 @@ using System.Text.Json.Nodes;
 namespace OpenClaw.Fakes.Telegram;
 
 /// <summary>The server-side state of one bot on <see cref="FakeTelegramServer"/>: its update queue, chats and what it sent.</summary>
-public sealed class FakeTelegramBot : IDisposable
+public sealed partial class FakeTelegramBot : IDisposable
 {
     private readonly Lock _gate = new();
     private readonly List<JsonObject> _updates = [];
@@ -19,6 +19,7 @@ public sealed class FakeTelegramBot : IDisposable
     private int _nextMessageId = 1;
     private int _rateLimitedSends;
     private int _rateLimitRetryAfter;
+    private int _failedGetUpdates;
 
     internal FakeTelegramBot(long id, string username, string token)
     {
@@ -61,6 +62,9 @@ public sealed class FakeTelegramBot : IDisposable
             }
         }
     }
+
+    /// <summary>The next <paramref name="count"/> getUpdates calls fail as Telegram does when its front end is down (502 Bad Gateway).</summary>
+    public void FailNextGetUpdates(int count) => Interlocked.Exchange(ref _failedGetUpdates, count);
 
     /// <summary>The next <paramref name="count"/> sends answer 429 with <c>retry_after</c>.</summary>
     public void RateLimitNextSends(int count, int retryAfterSeconds)
@@ -242,7 +246,8 @@ public sealed class FakeTelegramBot : IDisposable
         return statuses;
     }
 
-    internal async Task<(int Status, JsonNode Body)> HandleAsync(string method, JsonObject p, CancellationToken cancellationToken)
+    internal async Task<(int Status, JsonNode Body)> HandleAsync(string method, JsonObject p, CancellationToken cancellationToken,
+        IReadOnlyDictionary<string, TelegramUploadedFile>? uploads = null)
     {
         switch (method)
         {
@@ -267,9 +272,13 @@ public sealed class FakeTelegramBot : IDisposable
                     ? (400, FakeTelegramServer.Error(400, "Bad Request: invalid file_id"))
                     : Ok(new JsonObject { ["file_id"] = fileId, ["file_unique_id"] = fileId![..12], ["file_size"] = match.Value.Content.Length, ["file_path"] = match.Key });
             case "sendMessage":
+                return Send(method, p);
             case "sendPhoto":
             case "sendDocument":
-                return Send(method, p);
+            case "sendVoice":
+            case "sendAudio":
+            case "sendVideo":
+                return await SendMediaAsync(method, p, uploads ?? new Dictionary<string, TelegramUploadedFile>(), cancellationToken).ConfigureAwait(false);
             case "sendChatAction":
                 var chat = ChatIdOf(p);
                 _actions.Enqueue(new TelegramAction(method, chat, p["action"]?.ToString() ?? "", IntOf(p["message_thread_id"]), null));
@@ -286,6 +295,12 @@ public sealed class FakeTelegramBot : IDisposable
     private async Task<(int, JsonNode)> GetUpdatesAsync(JsonObject p, CancellationToken cancellationToken)
     {
         Interlocked.Increment(ref GetUpdatesCalls);
+        if (Interlocked.Decrement(ref _failedGetUpdates) >= 0)
+        {
+            return (502, FakeTelegramServer.Error(502, "Bad Gateway"));
+        }
+
+        Interlocked.Exchange(ref _failedGetUpdates, Math.Max(_failedGetUpdates, 0));
         if (WebhookUrl is not null)
         {
             return (409, FakeTelegramServer.Error(409, "Conflict: can't use getUpdates method while webhook is active; use deleteWebhook to delete the webhook first"));
@@ -324,7 +339,7 @@ public sealed class FakeTelegramBot : IDisposable
         }
     }
 
-    private (int, JsonNode) Send(string method, JsonObject p)
+    private (int, JsonNode) Send(string method, JsonObject p, TelegramSentFile? file = null, (string Field, JsonNode Value)? fileJson = null)
     {
         var chatId = ChatIdOf(p);
         if (Interlocked.Decrement(ref _rateLimitedSends) >= 0)
@@ -362,7 +377,7 @@ public sealed class FakeTelegramBot : IDisposable
         var replyTo = IntOf(p["reply_parameters"]?["message_id"]) ?? IntOf(p["reply_to_message_id"]);
         var threadId = IntOf(p["message_thread_id"]);
         var messageId = Interlocked.Increment(ref _nextMessageId);
-        _sent.Enqueue(new TelegramSentMessage(method, chatId, messageId, text, parseMode, replyTo, threadId, DateTimeOffset.UtcNow));
+        _sent.Enqueue(new TelegramSentMessage(method, chatId, messageId, text, parseMode, replyTo, threadId, DateTimeOffset.UtcNow) { File = file });
 
         var message = new JsonObject
         {
@@ -374,6 +389,15 @@ public sealed class FakeTelegramBot : IDisposable
         if (method == "sendMessage")
         {
             message["text"] = text;
+        }
+        else if (text.Length > 0)
+        {
+            message["caption"] = text;
+        }
+
+        if (fileJson is { } attached)
+        {
+            message[attached.Field] = attached.Value;
         }
 
         if (threadId is not null)

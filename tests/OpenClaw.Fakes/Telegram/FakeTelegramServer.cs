@@ -6,6 +6,7 @@ using System.Text.Json.Nodes;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Http;
+using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 
 namespace OpenClaw.Fakes.Telegram;
@@ -30,7 +31,12 @@ public sealed class FakeTelegramServer : IAsyncDisposable
     {
         var builder = WebApplication.CreateSlimBuilder();
         builder.Logging.ClearProviders();
-        builder.WebHost.ConfigureKestrel(k => k.Listen(IPAddress.Loopback, 0));
+        builder.WebHost.ConfigureKestrel(k =>
+        {
+            k.Listen(IPAddress.Loopback, 0);
+            k.Limits.MaxRequestBodySize = MaxUploadBytes + (1 << 20);
+        });
+        builder.Services.Configure<Microsoft.AspNetCore.Http.Features.FormOptions>(o => o.MultipartBodyLengthLimit = MaxUploadBytes + (1 << 20));
         var app = builder.Build();
         var server = new FakeTelegramServer(app);
         app.MapPost("/bot{token}/{method}", server.HandleMethodAsync);
@@ -57,10 +63,18 @@ public sealed class FakeTelegramServer : IAsyncDisposable
             return;
         }
 
+        // The Bot API refuses uploads over 50 MB before reading them.
+        if (context.Request.ContentLength > MaxUploadBytes)
+        {
+            await WriteAsync(context, 413, Error(413, "Request Entity Too Large")).ConfigureAwait(false);
+            return;
+        }
+
         JsonObject parameters;
+        var uploads = new Dictionary<string, TelegramUploadedFile>(StringComparer.Ordinal);
         try
         {
-            parameters = await ReadParametersAsync(context.Request).ConfigureAwait(false);
+            parameters = await ReadParametersAsync(context.Request, uploads).ConfigureAwait(false);
         }
         catch (JsonException)
         {
@@ -68,7 +82,7 @@ public sealed class FakeTelegramServer : IAsyncDisposable
             return;
         }
 
-        var (status, body) = await bot.HandleAsync(method, parameters, context.RequestAborted).ConfigureAwait(false);
+        var (status, body) = await bot.HandleAsync(method, parameters, context.RequestAborted, uploads).ConfigureAwait(false);
         await WriteAsync(context, status, body).ConfigureAwait(false);
     }
 
@@ -95,7 +109,9 @@ public sealed class FakeTelegramServer : IAsyncDisposable
         await context.Response.WriteAsync(body.ToJsonString(), context.RequestAborted).ConfigureAwait(false);
     }
 
-    private static async Task<JsonObject> ReadParametersAsync(HttpRequest request)
+    internal const long MaxUploadBytes = 50L * 1024 * 1024;
+
+    private static async Task<JsonObject> ReadParametersAsync(HttpRequest request, Dictionary<string, TelegramUploadedFile> uploads)
     {
         var parameters = new JsonObject();
         foreach (var (key, value) in request.Query)
@@ -124,7 +140,10 @@ public sealed class FakeTelegramServer : IAsyncDisposable
 
             foreach (var file in form.Files)
             {
-                parameters[file.Name] = $"upload:{file.FileName}:{file.Length}";
+                using var content = new MemoryStream();
+                await file.CopyToAsync(content).ConfigureAwait(false);
+                uploads[file.Name] = new TelegramUploadedFile(file.Name, file.FileName, file.ContentType, content.ToArray());
+                parameters[file.Name] = $"attach://{file.Name}";
             }
         }
 

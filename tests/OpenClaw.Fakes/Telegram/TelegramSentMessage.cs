@@ -9,7 +9,11 @@ public sealed record TelegramSentMessage(
     string? ParseMode,
     int? ReplyToMessageId,
     int? MessageThreadId,
-    DateTimeOffset At);
+    DateTimeOffset At)
+{
+    /// <summary>The file of a media message (null for sendMessage).</summary>
+    public TelegramSentFile? File { get; init; }
+}
 
 /// <summary>A chat action (typing) or reaction the bot asked for.</summary>
 public sealed record TelegramAction(string Method, long ChatId, string Value, int? MessageThreadId, int? MessageId);

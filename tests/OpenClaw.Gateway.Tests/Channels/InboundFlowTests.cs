@@ -158,7 +158,7 @@ public sealed class InboundFlowTests : IAsyncLifetime
         var service = gateway.Get<ChannelPairingService>();
         Assert.Equal(code, Assert.Single((await service.ListAsync("telegram", TestContext.Current.CancellationToken)).Requests).Code);
 
-        var approved = await service.ApproveAsync("telegram", code, notify: true, TestContext.Current.CancellationToken);
+        var approved = await service.ApproveAsync("telegram", code, notify: true, cancellationToken: TestContext.Current.CancellationToken);
         Assert.Equal("5151", approved.Id);
         await PublishAsync(Message("5151:2"));
 

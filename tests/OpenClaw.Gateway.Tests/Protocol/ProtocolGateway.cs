@@ -38,8 +38,10 @@ public sealed class ProtocolGateway : IAsyncDisposable
         where T : notnull => App.Services.GetRequiredService<T>();
 
     /// <param name="gatewayJson5">Extra keys inside <c>gateway: { ... }</c>, e.g. <c>nodes: { pairing: { autoApproveLocal: false } }</c>.</param>
+    /// <param name="extraJson5">Extra top-level keys, e.g. <c>channels: { telegram: { } },</c>.</param>
+    /// <param name="configure">Extra registrations (e.g. Redis and the channel services) before the host is built.</param>
     public static async Task<ProtocolGateway> StartAsync(string gatewayJson5 = "", bool withModel = false,
-        IDictionary<string, string?>? settings = null)
+        IDictionary<string, string?>? settings = null, string extraJson5 = "", Action<WebApplicationBuilder>? configure = null)
     {
         var model = withModel ? await FakeOpenAiServer.StartNewAsync("test-key") : null;
         var home = new TempHome();
@@ -53,6 +55,7 @@ public sealed class ProtocolGateway : IAsyncDisposable
             {
               gateway: { mode: "local", {{(gatewayJson5.Contains("auth:", StringComparison.Ordinal) ? "" : "auth: { mode: \"token\" },")}} {{gatewayJson5}} },
               {{models}}
+              {{extraJson5}}
             }
             """);
         var builder = WebApplication.CreateBuilder(new WebApplicationOptions { EnvironmentName = "Testing" });
@@ -73,6 +76,7 @@ public sealed class ProtocolGateway : IAsyncDisposable
         builder.Configuration.AddInMemoryCollection(config);
         builder.AddGatewayCore(GatewayArgs.Parse(["--port", "0"]));
         builder.AddGatewayProtocol();
+        configure?.Invoke(builder);
         var app = builder.Build();
         app.MapGatewayProtocol();
         app.MapGatewayCore();

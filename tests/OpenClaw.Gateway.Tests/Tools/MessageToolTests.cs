@@ -55,6 +55,30 @@ public sealed class MessageToolTests
         Assert.Contains("no channel", result.Text, StringComparison.Ordinal);
     }
 
+    [Fact]
+    public async Task Message_carries_workspace_files_and_urls_as_typed_media_and_refuses_files_outside_the_workspace()
+    {
+        await using var redis = await RedisServer.StartAsync();
+        using var connection = await redis.ConnectAsync();
+        await using var harness = new ToolHarness(configure: s => s.AddSingleton<IConnectionMultiplexer>(connection));
+        var context = harness.Context() with { Channel = "telegram", To = "42" };
+        await File.WriteAllBytesAsync(Path.Combine(harness.Workspace, "chart.png"), [1, 2, 3], TestContext.Current.CancellationToken);
+        var outside = Path.Combine(harness.Root, "secret.txt");
+        await File.WriteAllTextAsync(outside, "no", TestContext.Current.CancellationToken);
+
+        var refused = await harness.InvokeAsync("message", new { message = "leak", media = outside }, context);
+        var escaped = await harness.InvokeAsync("message", new { message = "leak", media = "../secret.txt" }, context);
+        var result = await harness.InvokeAsync("message", new { message = "here", media = "chart.png", mediaUrls = new[] { "https://example.invalid/a/voice.ogg" } }, context);
+
+        Assert.True(refused.IsError);
+        Assert.Contains("outside the allowed folders", refused.Text, StringComparison.Ordinal);
+        Assert.True(escaped.IsError);
+        Assert.False(result.IsError, result.Text);
+        var sent = await ReadOutboundAsync(connection, "telegram");
+        Assert.Equal([("photo", "image/png", Path.Combine(harness.Workspace, "chart.png"), (string?)null), ("voice", "audio/ogg", (string?)null, "https://example.invalid/a/voice.ogg")],
+            sent.Media.Select(m => (m.Kind, m.MimeType!, m.Path, m.Url)));
+    }
+
     private static async Task<OutboundMessage> ReadOutboundAsync(IConnectionMultiplexer connection, string channel)
     {
         var entries = await connection.GetDatabase().StreamRangeAsync(new StreamNames().Outbound(channel));

@@ -16,6 +16,7 @@ internal sealed partial class ChannelStack : IAsyncDisposable
 {
     private readonly string _home;
     private readonly string _telegramSection;
+    private Dictionary<string, string> _gatewayEnv = [];
 
     private ChannelStack(string home, RedisServer redis, FakeTelegramServer telegram, FakeTelegramBot bot, FakeOpenAiServer model, string telegramSection)
     {
@@ -41,8 +42,14 @@ internal sealed partial class ChannelStack : IAsyncDisposable
 
     public string StateDir => Path.Combine(_home, ".openclaw");
 
+    public const string GatewayToken = "it-token";
+
+    /// <summary>The gateway's WebSocket URL (the port changes when the gateway is started again).</summary>
+    public Uri GatewayUrl { get; private set; } = null!;
+
     /// <param name="telegramExtra">Extra JSON5 keys of <c>channels.telegram</c>, e.g. <c>dmPolicy: 'open', allowFrom: ['*']</c>.</param>
-    public static async Task<ChannelStack> StartAsync(string telegramExtra)
+    /// <param name="gatewayEnv">Extra gateway settings, e.g. <c>GatewayChannels__SendTyping=true</c>.</param>
+    public static async Task<ChannelStack> StartAsync(string telegramExtra, Dictionary<string, string>? gatewayEnv = null)
     {
         var home = Directory.CreateTempSubdirectory("openclaw-channels-it-").FullName;
         var redis = await RedisServer.StartAsync(appendOnly: true);
@@ -50,7 +57,7 @@ internal sealed partial class ChannelStack : IAsyncDisposable
         var bot = telegram.AddBot();
         var model = await FakeOpenAiServer.StartNewAsync();
         model.DefaultReply = body => FakeModelReply.Text(AnswerFor(body), chunks: 1);
-        var stack = new ChannelStack(home, redis, telegram, bot, model, telegramExtra);
+        var stack = new ChannelStack(home, redis, telegram, bot, model, telegramExtra) { _gatewayEnv = gatewayEnv ?? [] };
         stack.WriteConfig();
         stack.StartGateway();
         stack.StartWorker();
@@ -98,12 +105,20 @@ internal sealed partial class ChannelStack : IAsyncDisposable
     public void StartGateway()
     {
         Gateway?.Kill();
-        Gateway = ServiceProcess.Start("OpenClaw.Gateway", ["--port", FreePort.Next().ToString(CultureInfo.InvariantCulture)], CommonEnv(new()
+        var port = FreePort.Next();
+        GatewayUrl = new Uri($"ws://127.0.0.1:{port.ToString(CultureInfo.InvariantCulture)}");
+        var env = new Dictionary<string, string>
         {
-            ["OPENCLAW_GATEWAY_TOKEN"] = "it-token",
+            ["OPENCLAW_GATEWAY_TOKEN"] = GatewayToken,
             ["GatewayChannels__ClaimIdleTime"] = "00:00:03",
             ["GatewayChannels__SendTyping"] = "false",
-        }));
+        };
+        foreach (var (key, value) in _gatewayEnv)
+        {
+            env[key] = value;
+        }
+
+        Gateway = ServiceProcess.Start("OpenClaw.Gateway", ["--port", port.ToString(CultureInfo.InvariantCulture)], CommonEnv(env));
     }
 
     public void StartWorker()
