@@ -13,6 +13,8 @@ try
     builder.AddGatewaySandbox();
     builder.AddGatewayTools();
     builder.AddGatewayChannels();
+    builder.AddGatewayCron();
+    builder.AddGatewayWebhooks();
     builder.AddGatewayProtocol();
 
     var app = builder.Build();
@@ -21,6 +23,7 @@ try
     app.MapGatewayProtocol();
     app.MapGatewayCore();
     app.MapGatewayTools();
+    app.MapGatewayWebhooks();
 
     await app.RunAsync();
     return 0;

@@ -29,7 +29,8 @@ public static class GatewayProtocolExtensions
             .MapCatalogMethods()
             .MapSandboxMethods()
             .MapPairingMethods()
-            .MapMessagingMethods());
+            .MapMessagingMethods()
+            .MapCronMethods());
         services.AddHostedService<TickService>();
         services.AddHostedService<ShutdownNotifier>();
         services.AddHostedService<RunEventRelay>();
