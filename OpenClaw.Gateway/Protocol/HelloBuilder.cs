@@ -21,7 +21,7 @@ public sealed class HelloBuilder(
     public static readonly IReadOnlyList<string> Events =
     [
         "connect.challenge", "agent", "chat", "session.message", "session.tool", "sessions.changed", "presence", "tick",
-        "shutdown", "health", "heartbeat", "device.pair.requested", "device.pair.resolved", "pairing.requested", "pairing.resolved",
+        "shutdown", "health", "heartbeat", "cron", "device.pair.requested", "device.pair.resolved", "pairing.requested", "pairing.resolved",
     ];
 
     public async Task<HelloOk> BuildAsync(GatewayConnection connection, ConnectGrant grant, CancellationToken cancellationToken)

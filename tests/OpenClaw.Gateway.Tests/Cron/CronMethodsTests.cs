@@ -20,6 +20,7 @@ public sealed class CronMethodsTests
         await using var gateway = await CronTestGateway.StartAsync();
         await using var admin = await gateway.ConnectAsync("operator.admin");
         Assert.Contains("cron.add", admin.Hello!["features"]!["methods"]!.AsArray().Select(m => (string?)m));
+        Assert.Contains("cron", admin.Hello!["features"]!["events"]!.AsArray().Select(m => (string?)m));
 
         await admin.SendAsync(new JsonObject { ["type"] = "req", ["id"] = "add-1", ["method"] = "cron.add", ["params"] = Job("Morning brief", "morning-brief") });
         var added = await admin.NextAsync(f => (string?)f["type"] == "event" && (string?)f["event"] == "cron");
