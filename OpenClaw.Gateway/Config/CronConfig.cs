@@ -18,6 +18,12 @@ public sealed class CronConfig
     public JsonElement? SessionRetention { get; init; }
 
     public JsonElement? RunLog { get; init; }
+
+    public JsonElement? Retry { get; init; }
+
+    public JsonElement? FailureAlert { get; init; }
+
+    public JsonElement? FailureDestination { get; init; }
 }
 
 /// <summary><c>hooks.*</c> webhook ingress (spec §10.2).</summary>

@@ -187,7 +187,15 @@ public sealed class CronExecution(
                     return (true, (true, (long?)null));
                 }
 
-                // Done (kept by deleteAfterRun:false) or failed: disabled for inspection, never replayed on its own.
+                if (!ok && IsTransient(outcome) && (state.ConsecutiveErrors ?? 1) < settings.RetryMaxAttempts)
+                {
+                    // A one-shot that hit a passing fault (rate limit, overload, network, timeout) tries again after cron.retry.backoffMs.
+                    var backoff = settings.RetryBackoffMs;
+                    state.NextRunAtMs = endedAt + (backoff.Count == 0 ? 30_000 : backoff[Math.Min((state.ConsecutiveErrors ?? 1) - 1, backoff.Count - 1)]);
+                    return (true, (true, state.NextRunAtMs));
+                }
+
+                // Done (kept by deleteAfterRun:false) or failed for good: disabled for inspection, never replayed on its own.
                 current.Enabled = false;
                 state.NextRunAtMs = null;
             }
@@ -251,6 +259,24 @@ public sealed class CronExecution(
             durationMs = endedAt - startedAt,
             nextRunAtMs,
         }).ConfigureAwait(false);
+    }
+
+    /// <summary>Maps the run's error kind onto <c>cron.retry.retryOn</c>.</summary>
+    private bool IsTransient(CronRunOutcome outcome)
+    {
+        var kind = outcome.Result?.ErrorKind switch
+        {
+            "rate_limit" => "rate_limit",
+            "timeout" => "timeout",
+            "overloaded" => "overloaded",
+            "network" => "network",
+            "server_error" => "server_error",
+            _ when outcome.Error?.Contains("overloaded", StringComparison.OrdinalIgnoreCase) == true => "overloaded",
+            _ when outcome.Error?.Contains("server error", StringComparison.OrdinalIgnoreCase) == true => "server_error",
+            _ when outcome.Error?.Contains("did not finish", StringComparison.Ordinal) == true => "timeout",
+            _ => null,
+        };
+        return kind is not null && settings.RetryOn.Contains(kind);
     }
 
     public void Dispose()

@@ -40,6 +40,21 @@ public sealed class CronSettings(IConfigStore config, OpenClawPaths paths, Gatew
 
     public int RunLogKeepLines => (int)Math.Clamp(Number(Section.RunLog, "keepLines") ?? DefaultRunLogKeepLines, 1, 1_000_000);
 
+    /// <summary><c>cron.retry.maxAttempts</c> (3): tries of a one-shot job that failed with a transient error.</summary>
+    public int RetryMaxAttempts => (int)Math.Clamp(Number(Section.Retry, "maxAttempts") ?? 3, 1, 20);
+
+    /// <summary><c>cron.retry.backoffMs</c> (30 s, 1 m, 5 m): the wait before each retry.</summary>
+    public IReadOnlyList<long> RetryBackoffMs =>
+        Section.Retry is { ValueKind: JsonValueKind.Object } r && r.TryGetProperty("backoffMs", out var list) && list.ValueKind == JsonValueKind.Array
+            ? [.. list.EnumerateArray().Where(e => e.ValueKind == JsonValueKind.Number).Select(e => e.GetInt64())]
+            : [30_000, 60_000, 300_000];
+
+    /// <summary><c>cron.retry.retryOn</c>: rate_limit, overloaded, network, timeout, server_error.</summary>
+    public IReadOnlySet<string> RetryOn =>
+        Section.Retry is { ValueKind: JsonValueKind.Object } r && r.TryGetProperty("retryOn", out var list) && list.ValueKind == JsonValueKind.Array
+            ? list.EnumerateArray().Where(e => e.ValueKind == JsonValueKind.String).Select(e => e.GetString()!).ToHashSet(StringComparer.Ordinal)
+            : new HashSet<string>(["rate_limit", "overloaded", "network", "timeout", "server_error"], StringComparer.Ordinal);
+
     private static readonly JsonSerializerOptions ConfigJsonOptions = new(JsonSerializerDefaults.Web);
 
     private static long? Number(JsonElement? section, string name)

@@ -135,6 +135,24 @@ public sealed class CronSchedulerTests
     }
 
     [Fact]
+    public async Task A_one_shot_that_hits_a_rate_limit_is_retried_after_the_configured_back_off_then_deleted()
+    {
+        await using var gateway = await CronTestGateway.StartAsync("cron: { retry: { maxAttempts: 3, backoffMs: [60000, 120000] } },");
+        gateway.Model.Enqueue(Fakes.Models.FakeModelReply.RateLimited(1));
+        var job = await gateway.Cron.AddAsync(IsolatedJob("Once", """{"kind":"at","at":"5m"}""", "retry-me"), TestContext.Current.CancellationToken);
+
+        gateway.Advance(TimeSpan.FromMinutes(5));
+        var first = Assert.Single(await gateway.WaitForRunsAsync(job.Id, 1));
+        Assert.Equal("error", (string?)first["status"]);
+        Assert.Equal((long)first["ts"]! + 60_000, (long?)first["nextRunAtMs"]);
+
+        gateway.Advance(TimeSpan.FromMinutes(1));
+        var runs = await gateway.WaitForRunsAsync(job.Id, 2);
+        Assert.Equal("ok", (string?)runs[1]["status"]);
+        await Poll.UntilAsync(async () => await gateway.Cron.GetAsync(job.Id, TestContext.Current.CancellationToken) is null, "the one-shot to be deleted after its successful retry");
+    }
+
+    [Fact]
     public async Task An_announce_job_without_a_reachable_channel_fails_with_a_clear_delivery_error()
     {
         await using var gateway = await CronTestGateway.StartAsync();
