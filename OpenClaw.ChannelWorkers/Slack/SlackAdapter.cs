@@ -104,11 +104,28 @@ internal sealed partial class SlackAdapter : IChannelAdapter, IDisposable
         }
 
         var maxBytes = (long)_options.MediaMaxMb * 1024 * 1024;
+        string? conversation = null;
         foreach (var media in message.Media)
         {
             var file = await OutboundMediaLoader.LoadAsync(media, maxBytes, _http, cancellationToken).ConfigureAwait(false);
-            await _api.UploadFileAsync(_botToken!, file, message.Target.ChatId, threadTs, media.Caption, cancellationToken).ConfigureAwait(false);
+            conversation ??= await ConversationIdAsync(message.Target.ChatId, cancellationToken).ConfigureAwait(false);
+            await _api.UploadFileAsync(_botToken!, file, conversation, threadTs, media.Caption, cancellationToken).ConfigureAwait(false);
         }
+    }
+
+    /// <summary>
+    /// chat.postMessage takes a user id and posts in the app's DM with them, but files are shared into a
+    /// conversation id: for a user (U…/W…) that is the DM channel conversations.open returns.
+    /// </summary>
+    private async Task<string> ConversationIdAsync(string chatId, CancellationToken cancellationToken)
+    {
+        if (chatId.Length == 0 || chatId[0] is not ('U' or 'W'))
+        {
+            return chatId;
+        }
+
+        var opened = await _api.CallAsync("conversations.open", _botToken!, new JsonObject { ["users"] = chatId }, cancellationToken).ConfigureAwait(false);
+        return opened["channel"]?["id"]?.ToString() ?? throw new ChannelSendException($"Slack opened no DM with {chatId}", permanent: false);
     }
 
     public async Task PerformAsync(ChannelAction action, CancellationToken cancellationToken)

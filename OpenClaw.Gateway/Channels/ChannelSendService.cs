@@ -75,8 +75,8 @@ public sealed class ChannelSendService(
 
         var transaction = db.CreateTransaction();
         transaction.AddCondition(Condition.KeyNotExists(answerKey));
-        _ = transaction.StreamAddAsync(_names.Outbound(channel), ChannelStreamWriter.MessageFields(message),
-            maxLength: options.Value.StreamMaxLength, useApproximateMaxLength: true);
+        // No MAXLEN here: the worker's trimmer never cuts past an entry it has not sent yet.
+        _ = transaction.StreamAddAsync(_names.Outbound(channel), ChannelStreamWriter.MessageFields(message));
         _ = transaction.StringSetAsync(answerKey, JsonSerializer.Serialize(result, AnswerJson), AnswerTtl);
         if (await transaction.ExecuteAsync().ConfigureAwait(false))
         {

@@ -100,16 +100,25 @@ internal sealed partial class InboundTurnHandler(
         var runId = $"ch-{envelopeId}";
         // Current while the run starts, so the run (and its model and tool spans) joins the worker's trace.
         using var activity = GatewayChannelsTelemetry.StartInbound(message.Channel, parsed.Traceparent, parsed.Tracestate);
-        var accepted = await runner.StartAsync(new AgentRunRequest
+        RunAccepted accepted;
+        try
         {
-            AgentId = route.AgentId,
-            SessionKey = route.SessionKey,
-            Message = MessageText(message),
-            RunId = runId,
-            Origin = new RunOrigin(message.Channel, message.AccountId, message.ChatId, message.ThreadId),
-            SenderName = message.Sender.Name ?? message.Sender.Username ?? message.Sender.Id,
-            Attachments = Attachments(message),
-        }, cancellationToken).ConfigureAwait(false);
+            accepted = await runner.StartAsync(new AgentRunRequest
+            {
+                AgentId = route.AgentId,
+                SessionKey = route.SessionKey,
+                Message = MessageText(message),
+                RunId = runId,
+                Origin = new RunOrigin(message.Channel, message.AccountId, message.ChatId, message.ThreadId),
+                SenderName = message.Sender.Name ?? message.Sender.Username ?? message.Sender.Id,
+                Attachments = Attachments(message),
+            }, cancellationToken).ConfigureAwait(false);
+        }
+        catch when (typing is not null)
+        {
+            await typing.DisposeAsync().ConfigureAwait(false);
+            throw;
+        }
 
         return async () =>
         {

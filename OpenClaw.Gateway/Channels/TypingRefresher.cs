@@ -46,8 +46,7 @@ internal sealed partial class TypingRefresher(IConnectionMultiplexer redis, IOpt
         {
             try
             {
-                await redis.GetDatabase().StreamAddAsync(_names.Outbound(target.Channel), fields,
-                    maxLength: _options.StreamMaxLength, useApproximateMaxLength: true).ConfigureAwait(false);
+                await redis.GetDatabase().StreamAddAsync(_names.Outbound(target.Channel), fields).ConfigureAwait(false);
             }
             catch (Exception ex) when (ex is RedisException or TimeoutException)
             {

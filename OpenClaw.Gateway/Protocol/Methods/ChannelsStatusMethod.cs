@@ -66,7 +66,6 @@ public static class ChannelsStatusMethod
 
             order.Add(id);
             labels[id] = char.ToUpperInvariant(id[0]) + id[1..];
-            summary!.Remove("accountId");
             channels[id] = summary;
             accounts[id] = list;
             defaults[id] = defaultAccount;

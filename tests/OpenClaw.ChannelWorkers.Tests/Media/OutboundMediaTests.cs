@@ -156,7 +156,7 @@ public sealed class OutboundMediaTests : IAsyncLifetime
     }
 
     [Fact]
-    public async Task Slack_gets_files_through_the_external_upload_flow_in_the_thread()
+    public async Task Slack_gets_files_through_the_external_upload_flow_in_the_thread_or_the_users_dm()
     {
         await using var slack = await FakeSlackServer.StartAsync();
         await using var worker = await WorkerHost.StartAsync("slack", _redis.ConnectionString, new Dictionary<string, string?>
@@ -170,11 +170,14 @@ public sealed class OutboundMediaTests : IAsyncLifetime
         };
 
         await Streams.PublishAsync(Db, "slack", message);
+        await Streams.PublishAsync(Db, "slack", Message("slack", "U0USER0042", null, Local(pdf, "document", "application/pdf")));
 
-        await Streams.WaitUntilAsync(() => Task.FromResult(slack.Uploads.Count >= 1), "the file is shared");
-        var upload = Assert.Single(slack.Uploads);
-        Assert.Equal(("report.pdf", "C0CHANNEL1", "1700000000.000100"), (upload.FileName, upload.Channel, upload.ThreadTs));
+        await Streams.WaitUntilAsync(() => Task.FromResult(slack.Uploads.Count >= 2), "both files are shared");
+        var upload = slack.Uploads.Single(u => u.Channel == "C0CHANNEL1");
+        Assert.Equal(("report.pdf", "1700000000.000100"), (upload.FileName, upload.ThreadTs));
         Assert.Equal([0x25, 0x50, 0x44, 0x46, 3], upload.Content);
         Assert.Equal("the report", Assert.Single(slack.Posted).Text);
+        // A user target: the file lands in the DM conversation Slack opened for that user.
+        Assert.Single(slack.Uploads, u => u.Channel == slack.DirectMessages["U0USER0042"]);
     }
 }

@@ -53,6 +53,9 @@ public sealed class FakeSlackServer : IAsyncDisposable
 
     public IReadOnlyList<string> Reactions => [.. _reactions];
 
+    /// <summary>DM conversations opened with conversations.open: user id → D… channel id.</summary>
+    public ConcurrentDictionary<string, string> DirectMessages { get; } = new(StringComparer.Ordinal);
+
     /// <summary>Files shared with files.completeUploadExternal.</summary>
     public IReadOnlyList<SlackUploadedFile> Uploads => [.. _uploads];
 
@@ -206,6 +209,7 @@ public sealed class FakeSlackServer : IAsyncDisposable
             "reactions.add" => React(body),
             "files.getUploadURLExternal" => GetUploadUrl(context, body),
             "files.completeUploadExternal" => CompleteUpload(body),
+            "conversations.open" => OpenConversation(body),
             _ => new { ok = false, error = "unknown_method" },
         };
         await Results.Json(answer).ExecuteAsync(context).ConfigureAwait(false);
@@ -235,6 +239,25 @@ public sealed class FakeSlackServer : IAsyncDisposable
         var ts = (Interlocked.Increment(ref _ts) / 1_000_000.0).ToString("F6", CultureInfo.InvariantCulture);
         _posted.Enqueue(new SlackPostedMessage(channel, text, body["thread_ts"]?.ToString(), body["blocks"] is not null, ts));
         return new { ok = true, channel, ts, message = new { type = "message", text, user = BotUserId, ts, bot_id = "B0BOT0001" } };
+    }
+
+    /// <summary>conversations.open {users}: the app's DM with a user (the same D… id every time).</summary>
+    private object OpenConversation(JsonObject body)
+    {
+        var user = body["users"]?.ToString();
+        if (string.IsNullOrEmpty(user))
+        {
+            return new { ok = false, error = "users_list_not_supplied" };
+        }
+
+        if (user.Contains(',', StringComparison.Ordinal))
+        {
+            // Several users make a group DM; the fake knows only one-to-one DMs.
+            return new { ok = false, error = "not_implemented" };
+        }
+
+        var id = DirectMessages.GetOrAdd(user, u => "D" + u[1..]);
+        return new { ok = true, channel = new { id, is_im = true, user } };
     }
 
     /// <summary>files.getUploadURLExternal: a one-time upload URL for a file of the declared name and length.</summary>
