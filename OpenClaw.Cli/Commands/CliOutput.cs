@@ -19,7 +19,7 @@ internal static class CliOutput
 
     public static JsonElement Params(object value) => JsonSerializer.SerializeToElement(value, new JsonSerializerOptions { DefaultIgnoreCondition = System.Text.Json.Serialization.JsonIgnoreCondition.WhenWritingNull });
 
-    public static int Fail(GatewayException ex, bool json, GatewayTarget? target)
+    public static int Fail(GatewayException ex, bool json, GatewayTarget? target, bool methodNamedByUser = false)
     {
         if (json)
         {
@@ -34,14 +34,14 @@ internal static class CliOutput
         else
         {
             AnsiConsole.Console.Profile.Out.Writer.Flush();
-            Console.Error.WriteLine(WithFix(ex));
+            Console.Error.WriteLine(WithFix(ex, methodNamedByUser));
         }
 
         return 1;
     }
 
     /// <summary>The error and, for the ones users meet, what to do about it: one line.</summary>
-    public static string WithFix(GatewayException ex)
+    public static string WithFix(GatewayException ex, bool methodNamedByUser = false)
     {
         var message = ex.Message;
         if (ex is GatewayTransportException && message.StartsWith("Gateway not reachable", StringComparison.Ordinal))
@@ -60,7 +60,7 @@ internal static class CliOutput
             return $"{message}. Fix: approve this device from an admin client: openclaw devices list, then openclaw devices approve <requestId>.";
         }
 
-        if (ex is GatewayRequestException && message.StartsWith("unknown method: ", StringComparison.Ordinal))
+        if (!methodNamedByUser && ex is GatewayRequestException && message.StartsWith("unknown method: ", StringComparison.Ordinal))
         {
             return $"this gateway does not support {message["unknown method: ".Length..]} (the gateway is older than this CLI: update or restart it).";
         }

@@ -43,7 +43,8 @@ internal static class GatewayCallCommand
                     parse.GetValue(gateway.Json), null));
             }
 
-            return gateway.CallAsync(parse, parse.GetValue(method)!, element, parse.GetValue(expectFinal), payload => CliOutput.WriteJson(payload), ct);
+            return gateway.CallAsync(parse, parse.GetValue(method)!, element, parse.GetValue(expectFinal), payload => CliOutput.WriteJson(payload), ct,
+                methodNamedByUser: true);
         });
         return command;
     }

@@ -30,10 +30,11 @@ internal sealed class GatewayOptions
 
     /// <summary>
     /// Connects, calls one method and renders the payload; failures print one line (or a JSON error
-    /// with --json) and return exit code 1.
+    /// with --json) and return exit code 1. <paramref name="methodNamedByUser"/> (<c>gateway call</c>) keeps the
+    /// gateway's own "unknown method" text, as upstream's CLI prints it: the user typed that name, the CLI did not.
     /// </summary>
     public async Task<int> CallAsync(ParseResult parse, string method, JsonElement? parameters, bool expectFinal,
-        Action<JsonElement> render, CancellationToken cancellationToken)
+        Action<JsonElement> render, CancellationToken cancellationToken, bool methodNamedByUser = false)
     {
         var json = parse.GetValue(Json);
         GatewayTarget? target = null;
@@ -56,7 +57,7 @@ internal sealed class GatewayOptions
         }
         catch (GatewayException ex)
         {
-            return CliOutput.Fail(ex, json, target);
+            return CliOutput.Fail(ex, json, target, methodNamedByUser);
         }
     }
 
