@@ -11,9 +11,16 @@ public sealed class ChatProtocolTests
         await using var gateway = await ProtocolGateway.StartAsync(withModel: true);
         await using var client = await gateway.ConnectCliAsync("operator.write");
 
-        var ack = await client.CallAsync("chat.send", new JsonObject { ["sessionKey"] = "main", ["message"] = "hello there", ["idempotencyKey"] = "run-1" });
-        var delta = await client.NextAsync(f => (string?)f["event"] == "chat" && (string?)f["payload"]!["state"] == "delta");
-        var final = await client.NextAsync(f => (string?)f["event"] == "chat" && (string?)f["payload"]!["state"] == "final");
+        await client.SendAsync(new JsonObject
+        {
+            ["type"] = "req", ["id"] = "send-1", ["method"] = "chat.send",
+            ["params"] = new JsonObject { ["sessionKey"] = "main", ["message"] = "hello there", ["idempotencyKey"] = "run-1" },
+        });
+        var frames = await client.CollectAsync(
+            f => (string?)f["type"] == "res" && (string?)f["id"] == "send-1",
+            f => (string?)f["event"] == "chat" && (string?)f["payload"]!["state"] == "delta",
+            f => (string?)f["event"] == "chat" && (string?)f["payload"]!["state"] == "final");
+        var (ack, delta, final) = (frames[0], frames[1], frames[2]);
         var repeat = await client.CallAsync("chat.send", new JsonObject { ["sessionKey"] = "main", ["message"] = "hello there", ["idempotencyKey"] = "run-1" });
 
         Assert.Equal("run-1", (string?)ack["payload"]!["runId"]);
@@ -36,8 +43,15 @@ public sealed class ChatProtocolTests
         await using var gateway = await ProtocolGateway.StartAsync(withModel: true);
         await using var v3 = await WsTestClient.ConnectAsync(gateway.WsUrl, (_, _) => WsTestClient.CliConnect(ProtocolGateway.Token, ["operator.write"], 3, 3));
 
-        await v3.CallAsync("chat.send", new JsonObject { ["sessionKey"] = "main", ["message"] = "v3 please", ["idempotencyKey"] = "run-v3" });
-        var delta = await v3.NextAsync(f => (string?)f["event"] == "chat" && (string?)f["payload"]!["state"] == "delta");
+        await v3.SendAsync(new JsonObject
+        {
+            ["type"] = "req", ["id"] = "send-v3", ["method"] = "chat.send",
+            ["params"] = new JsonObject { ["sessionKey"] = "main", ["message"] = "v3 please", ["idempotencyKey"] = "run-v3" },
+        });
+        var frames = await v3.CollectAsync(
+            f => (string?)f["type"] == "res" && (string?)f["id"] == "send-v3",
+            f => (string?)f["event"] == "chat" && (string?)f["payload"]!["state"] == "delta");
+        var delta = frames[1];
 
         Assert.Null(delta["payload"]!["deltaText"]);
         Assert.StartsWith("echo", (string?)delta["payload"]!["message"]!["content"]![0]!["text"], StringComparison.Ordinal);
@@ -65,8 +79,14 @@ public sealed class ChatProtocolTests
     {
         await using var gateway = await ProtocolGateway.StartAsync(withModel: true);
         await using var client = await gateway.ConnectCliAsync("operator.write");
-        await client.CallAsync("chat.send", new JsonObject { ["sessionKey"] = "main", ["message"] = "remember me", ["idempotencyKey"] = "s-1" });
-        await client.NextAsync(f => (string?)f["event"] == "chat" && (string?)f["payload"]!["state"] == "final");
+        await client.SendAsync(new JsonObject
+        {
+            ["type"] = "req", ["id"] = "send-s1", ["method"] = "chat.send",
+            ["params"] = new JsonObject { ["sessionKey"] = "main", ["message"] = "remember me", ["idempotencyKey"] = "s-1" },
+        });
+        await client.CollectAsync(
+            f => (string?)f["type"] == "res" && (string?)f["id"] == "send-s1",
+            f => (string?)f["event"] == "chat" && (string?)f["payload"]!["state"] == "final");
 
         var list = (await client.CallAsync("sessions.list"))["payload"]!;
         var preview = (await client.CallAsync("sessions.preview", new JsonObject { ["keys"] = new JsonArray("agent:main:main", "agent:main:nope") }))["payload"]!;

@@ -12,6 +12,10 @@ namespace OpenClaw.Gateway.Tests.Protocol;
 /// byte-flipped requests, fuzzed connects) against a real gateway: every frame gets a clean error
 /// response or a clean close, the gateway keeps answering, and memory and connections do not grow.
 /// </summary>
+/// <remarks>
+/// Runs alone: its leak check reads the test process's managed heap, which tests running beside it would grow.
+/// </remarks>
+[Collection(MemoryMeasurementCollection.Name)]
 public sealed class FuzzTests
 {
     private const int TotalFrames = 100_000;

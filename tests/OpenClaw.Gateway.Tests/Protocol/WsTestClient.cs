@@ -92,6 +92,31 @@ public sealed class WsTestClient : IAsyncDisposable
         return await NextAsync(f => (string?)f["type"] == "res" && (string?)f["id"] == id);
     }
 
+    /// <summary>
+    /// The first frame matching each of <paramref name="matches"/>, whatever order they arrive in: a run's events
+    /// may overtake the response of the request that started it.
+    /// </summary>
+    public async Task<JsonObject[]> CollectAsync(params Func<JsonObject, bool>[] matches)
+    {
+        var found = new JsonObject?[matches.Length];
+        using var cts = CancellationTokenSource.CreateLinkedTokenSource(TestContext.Current.CancellationToken);
+        cts.CancelAfter(Wait);
+        while (found.Any(f => f is null))
+        {
+            var frame = await _frames.Reader.ReadAsync(cts.Token);
+            for (var i = 0; i < matches.Length; i++)
+            {
+                if (found[i] is null && matches[i](frame))
+                {
+                    found[i] = frame;
+                    break;
+                }
+            }
+        }
+
+        return [.. found.Select(f => f!)];
+    }
+
     /// <summary>The next frame matching <paramref name="match"/>; frames skipped on the way are dropped.</summary>
     public async Task<JsonObject> NextAsync(Func<JsonObject, bool> match, TimeSpan? timeout = null)
     {
