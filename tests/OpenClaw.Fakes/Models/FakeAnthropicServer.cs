@@ -27,7 +27,7 @@ public sealed class FakeAnthropicServer : FakeModelServer
 
     protected override void Map(WebApplication app) => app.MapPost("/v1/messages", MessagesAsync);
 
-    protected override string LastUserText(JsonObject body)
+    public override string LastUserText(JsonObject body)
     {
         var last = (body["messages"] as JsonArray)?.LastOrDefault(m => m?["role"]?.GetValue<string>() == "user")?["content"];
         return last switch

@@ -94,7 +94,8 @@ public abstract class FakeModelServer : IAsyncDisposable
         return new Releaser(() => Interlocked.Decrement(ref _inFlight));
     }
 
-    protected abstract string LastUserText(JsonObject body);
+    /// <summary>The text of the last user message of a request body in this provider's format.</summary>
+    public abstract string LastUserText(JsonObject body);
 
     protected static IEnumerable<string> Split(string text, int chunks)
     {

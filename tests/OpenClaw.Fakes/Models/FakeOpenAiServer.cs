@@ -29,7 +29,7 @@ public sealed class FakeOpenAiServer : FakeModelServer
         app.MapGet("/v1/models", () => Results.Json(new { @object = "list", data = new[] { new { id = "gpt-test", @object = "model", created = 0, owned_by = "fake" } } }));
     }
 
-    protected override string LastUserText(JsonObject body)
+    public override string LastUserText(JsonObject body)
     {
         var last = (body["messages"] as JsonArray)?.LastOrDefault(m => m?["role"]?.GetValue<string>() == "user")?["content"];
         return last switch

@@ -57,7 +57,7 @@ public sealed class CronTestGateway : IAsyncDisposable
         FakeOpenAiServer? sharedModel = null, DateTimeOffset? now = null, TempHome? home = null, string authExtra = "")
     {
         var model = sharedModel ?? await FakeOpenAiServer.StartNewAsync("test-key");
-        model.DefaultReply ??= body => FakeModelReply.Text("done: " + LastUserText(body), chunks: 1);
+        model.DefaultReply ??= body => FakeModelReply.Text("done: " + model.LastUserText(body), chunks: 1);
         home ??= new TempHome();
         home.WriteConfig($$"""
             {
@@ -128,17 +128,6 @@ public sealed class CronTestGateway : IAsyncDisposable
 
     public int ModelRequestsContaining(string text) =>
         Model.Requests.Count(r => r.ToJsonString().Contains(text, StringComparison.Ordinal));
-
-    public static string LastUserText(JsonObject body)
-    {
-        var lastUser = (body["messages"] as JsonArray)?.LastOrDefault(m => m?["role"]?.GetValue<string>() == "user")?["content"];
-        return lastUser switch
-        {
-            JsonValue v => v.GetValue<string>(),
-            JsonArray parts => string.Concat(parts.Select(p => p?["text"]?.GetValue<string>())),
-            _ => "",
-        };
-    }
 
     public async ValueTask DisposeAsync()
     {

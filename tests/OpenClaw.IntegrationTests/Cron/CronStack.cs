@@ -49,7 +49,7 @@ internal sealed class CronStack : IAsyncDisposable
         var telegram = await FakeTelegramServer.StartAsync();
         var bot = telegram.AddBot();
         var model = await FakeOpenAiServer.StartNewAsync();
-        model.DefaultReply = body => FakeModelReply.Text("done: " + LastUserText(body), chunks: 1);
+        model.DefaultReply = body => FakeModelReply.Text("done: " + model.LastUserText(body), chunks: 1);
         var stack = new CronStack(home, redis, telegram, bot, model);
         stack.WriteConfig(jobsJson);
         for (var i = 0; i < gateways; i++)
@@ -158,17 +158,6 @@ internal sealed class CronStack : IAsyncDisposable
     public int ModelRequestsContaining(string text) => Model.Requests.Count(r => r.ToJsonString().Contains(text, StringComparison.Ordinal));
 
     private static string Tail(string? text) => text is null ? "" : text.Length > 3000 ? text[^3000..] : text;
-
-    private static string LastUserText(JsonObject body)
-    {
-        var lastUser = (body["messages"] as JsonArray)?.LastOrDefault(m => m?["role"]?.GetValue<string>() == "user")?["content"];
-        return lastUser switch
-        {
-            JsonValue v => v.GetValue<string>(),
-            JsonArray parts => string.Concat(parts.Select(p => p?["text"]?.GetValue<string>())),
-            _ => "",
-        };
-    }
 
     public async ValueTask DisposeAsync()
     {
