@@ -1,5 +1,6 @@
 using OpenClaw.Contracts;
 using OpenClaw.Contracts.Channels;
+using OpenClaw.Gateway.Channels;
 using StackExchange.Redis;
 
 namespace OpenClaw.Gateway.Tools.Messaging;
@@ -12,13 +13,8 @@ public sealed class RedisOutboundMessageSender(IConnectionMultiplexer redis, Str
 {
     public async Task<string> SendAsync(OutboundMessage message, CancellationToken cancellationToken)
     {
-        var envelope = EnvelopeSerializer.Wrap(ChannelMessageTypes.OutboundMessage, message);
-        var id = await redis.GetDatabase().StreamAddAsync(
-            names.Outbound(message.Target.Channel),
-            [
-                new NameValueEntry(ChannelMessageTypes.TypeField, ChannelMessageTypes.OutboundMessage),
-                new NameValueEntry(ChannelMessageTypes.EnvelopeField, EnvelopeSerializer.SerializeToUtf8Bytes(envelope)),
-            ]).ConfigureAwait(false);
+        var id = await redis.GetDatabase().StreamAddAsync(names.Outbound(message.Target.Channel), ChannelStreamWriter.MessageFields(message))
+            .ConfigureAwait(false);
         return id.ToString();
     }
 }
